@@ -1,0 +1,139 @@
+/**
+ * The event store port. Adapters: PostgreSQL (also on embedded PGlite) and, later, KurrentDB.
+ * Every adapter must pass `test/event-store.contract.ts`.
+ */
+
+/** Which state the stream must be in for an append to be accepted. */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+/** Who caused an event: the person, the organization they act for, and their realm roles. */
+export interface EventActor {
+  subject: string;
+  organizationId: string;
+  roles: string[];
+}
+
+/** Recorded with every event; part of the hashed content. */
+export interface EventMetadata {
+  actor: EventActor;
+  correlationId: string;
+  causationId: string | null;
+  /** The command's idempotency key; event ids are derived from it. */
+  idempotencyKey: string;
+}
+
+/** An event as the application hands it to the store. */
+export interface NewEvent<Data = unknown> {
+  /** Deterministic id (derived from the command's idempotency key) so a retry appends nothing twice. */
+  eventId: string;
+  type: string;
+  schemaVersion?: number;
+  data: Data;
+  metadata: EventMetadata;
+  /** ISO time of the decision, from the command (the domain never reads a clock). */
+  occurredAt: string;
+}
+
+/** An event as the store recorded it. */
+export interface RecordedEvent<Data = unknown> {
+  eventId: string;
+  stream: string;
+  /** 0-based position inside its stream. */
+  revision: number;
+  /** Store-wide position (commit order is given by `checkpoint`, not by this number). */
+  globalPosition: number;
+  /** Opaque resume token for `readAll({ after })`. */
+  checkpoint: string;
+  type: string;
+  schemaVersion: number;
+  data: Data;
+  metadata: EventMetadata;
+  occurredAt: string;
+  recordedAt: string;
+  previousHash: string | null;
+  hash: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  nextExpectedRevision: number;
+  /** Opaque position of the last appended event, usable to wait for projections. */
+  checkpoint: string;
+  globalPosition: number;
+  /** True when every event was already recorded by an earlier attempt of the same command. */
+  idempotentReplay: boolean;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: number;
+  toRevision?: number;
+  /** Only events recorded at or before this ISO time. */
+  until?: string;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this checkpoint. Omitted = from the start. */
+  after?: string;
+  limit?: number;
+  types?: string[];
+}
+
+export interface ReadAllResult {
+  events: RecordedEvent[];
+  /** Resume point: pass as `after` to continue. Equals the input when nothing new is visible. */
+  checkpoint: string | undefined;
+}
+
+export interface SubscribeOptions extends Omit<ReadAllOptions, 'limit'> {
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+export interface StreamHead {
+  revision: number;
+  hash: string;
+}
+
+export interface ChainVerification {
+  intact: boolean;
+  eventCount: number;
+  headHash: string | null;
+  /** The first revision whose content, hash link or position does not verify. */
+  firstBrokenRevision: number | null;
+  reason: string | null;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically, hash-chained to the stream's head.
+   * @throws WrongExpectedRevisionError carrying the actual revision when the expectation fails.
+   */
+  appendToStream(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+
+  /** Events of one stream in revision order, upcast to their latest schema. Empty for an unknown stream. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Events of all streams in commit order. Never skips an event that a still-open
+   * transaction will commit later: only events below the oldest open transaction are visible.
+   */
+  readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+
+  /** Catch-up then live: yields batches until the signal aborts. */
+  subscribe(options?: SubscribeOptions): AsyncIterable<ReadAllResult>;
+
+  /** Recomputes the stream's hash chain from stored rows. */
+  verifyStream(stream: string): Promise<ChainVerification>;
+
+  /** The checkpoint of the newest visible event (for read-your-writes waits). */
+  headCheckpoint(): Promise<string | undefined>;
+
+  /** Compares two opaque checkpoints of this store: negative, zero or positive. */
+  compareCheckpoints(a: string, b: string): number;
+
+  /** Liveness of the underlying storage. */
+  ping(): Promise<void>;
+}
+
+/** Nest injection token for the port. */
+export const EVENT_STORE = Symbol('EVENT_STORE');

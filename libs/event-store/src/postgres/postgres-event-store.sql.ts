@@ -1,0 +1,129 @@
+/**
+ * SQL of the PostgreSQL event store. Kept apart from the adapter so the statements can be read,
+ * EXPLAINed and benchmarked as they are. Runs on PostgreSQL 15+ and on PGlite (PostgreSQL 18).
+ */
+
+const EVENT_COLUMNS = `
+  e.event_id::text AS event_id,
+  e.stream_id,
+  e.revision::text AS revision,
+  e.global_position::text AS global_position,
+  e.transaction_id::text AS transaction_id,
+  e.type,
+  e.schema_version,
+  e.data,
+  e.metadata,
+  to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
+  to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+  e.previous_hash,
+  e.hash`;
+
+/** The batch of events, one array per column, inserted only when the head change succeeded. */
+const INSERT_EVENTS_WHEN_HEAD_MOVED = `
+appended AS (
+  INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at, previous_hash, hash)
+  SELECT batch.event_id, $1, batch.revision, batch.type, batch.schema_version, batch.data::jsonb, batch.metadata::jsonb,
+         batch.occurred_at, date_trunc('milliseconds', now()), batch.previous_hash, batch.hash
+  FROM unnest($5::uuid[], $6::bigint[], $7::text[], $8::integer[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::text[])
+       AS batch(event_id, revision, type, schema_version, data, metadata, occurred_at, previous_hash, hash)
+  WHERE EXISTS (SELECT 1 FROM head)
+  ORDER BY batch.revision
+  RETURNING global_position, transaction_id
+)
+SELECT count(*)::integer AS appended_count,
+       max(global_position)::text AS global_position,
+       max(transaction_id::text) AS transaction_id
+FROM appended`;
+
+/**
+ * One round trip for a new stream: the head row is created only if absent. A concurrent creator
+ * waits on the unique index and then inserts nothing, which the caller reads as a conflict.
+ * $2 and $3 (expected revision and hash) are unused here but keep one parameter list for both forms.
+ */
+export const APPEND_TO_NEW_STREAM = `
+WITH head AS (
+  INSERT INTO streams (stream_id, revision, head_hash)
+  SELECT $1, $4::bigint, ($13::text[])[array_length($13::text[], 1)]
+  WHERE $2::bigint IS NULL AND $3::text IS NULL
+  ON CONFLICT (stream_id) DO NOTHING
+  RETURNING stream_id
+),
+${INSERT_EVENTS_WHEN_HEAD_MOVED}`;
+
+/**
+ * One round trip for an existing stream: a compare-and-set of the head (revision and hash) locks
+ * only this stream's row; a concurrent writer re-checks the condition after the first commits and
+ * matches nothing. Checking the hash too means a stale cached head can never fork the chain.
+ */
+export const APPEND_TO_EXISTING_STREAM = `
+WITH head AS (
+  UPDATE streams
+     SET revision = $4::bigint, head_hash = ($13::text[])[array_length($13::text[], 1)], updated_at = now()
+   WHERE stream_id = $1 AND revision = $2::bigint AND head_hash = $3::text
+  RETURNING stream_id
+),
+${INSERT_EVENTS_WHEN_HEAD_MOVED}`;
+
+export const READ_HEAD = `SELECT revision::text AS revision, head_hash FROM streams WHERE stream_id = $1`;
+
+/** For appends that accept any head: wait for the stream's row lock instead of retrying. */
+export const LOCK_HEAD = `SELECT revision::text AS revision, head_hash FROM streams WHERE stream_id = $1 FOR UPDATE`;
+
+export const FIND_EVENTS_BY_ID = `
+SELECT ${EVENT_COLUMNS}
+FROM events e
+WHERE e.event_id = ANY($1::uuid[])
+ORDER BY e.revision`;
+
+export const READ_STREAM = `
+SELECT ${EVENT_COLUMNS}
+FROM events e
+WHERE e.stream_id = $1
+  AND e.revision >= $2::bigint
+  AND ($3::bigint IS NULL OR e.revision <= $3::bigint)
+  AND ($4::timestamptz IS NULL OR e.recorded_at <= $4::timestamptz)
+ORDER BY e.revision`;
+
+/** Every stored row of a stream in stored order, including rows a tamperer may have reordered. */
+export const READ_STREAM_FOR_VERIFICATION = `
+SELECT ${EVENT_COLUMNS}
+FROM events e
+WHERE e.stream_id = $1
+ORDER BY e.revision, e.global_position`;
+
+/**
+ * Catch-up read in commit order. Only transactions below the oldest one still running are
+ * visible: a transaction that started earlier but commits later can no longer slip in behind a
+ * checkpoint, because it holds the horizon back until it ends.
+ */
+export const READ_ALL = `
+SELECT ${EVENT_COLUMNS}
+FROM events e
+WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+  AND ($4::text[] IS NULL OR e.type = ANY($4::text[]))
+ORDER BY e.transaction_id, e.global_position
+LIMIT $3`;
+
+export const READ_HEAD_CHECKPOINT = `
+SELECT e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
+FROM events e
+WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY e.transaction_id DESC, e.global_position DESC
+LIMIT 1`;
+
+export interface EventRow {
+  event_id: string;
+  stream_id: string;
+  revision: string;
+  global_position: string;
+  transaction_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: unknown;
+  occurred_at: string;
+  recorded_at: string;
+  previous_hash: string | null;
+  hash: string;
+}

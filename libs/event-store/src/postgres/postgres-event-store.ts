@@ -1,0 +1,330 @@
+import { EventEmitter } from 'node:events';
+import { compareCheckpoints, decodeCheckpoint, encodeCheckpoint } from '../checkpoint.js';
+import { hashEvent, verifyChain, type StoredChainLink } from '../event-hash.js';
+import { IdempotencyKeyReusedError, WrongExpectedRevisionError } from '../event-store.errors.js';
+import type {
+  AppendResult,
+  ChainVerification,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamHead,
+  SubscribeOptions,
+} from '../event-store.port.js';
+import type { SqlDatabase, SqlExecutor } from '../sql/sql-database.js';
+import { UpcasterRegistry } from '../upcasters.js';
+import {
+  APPEND_TO_EXISTING_STREAM,
+  APPEND_TO_NEW_STREAM,
+  FIND_EVENTS_BY_ID,
+  LOCK_HEAD,
+  READ_ALL,
+  READ_HEAD,
+  READ_HEAD_CHECKPOINT,
+  READ_STREAM,
+  READ_STREAM_FOR_VERIFICATION,
+  type EventRow,
+} from './postgres-event-store.sql.js';
+
+export interface PostgresEventStoreOptions {
+  upcasters?: UpcasterRegistry;
+  /** How often a live subscription looks for events committed by other processes. */
+  pollIntervalMs?: number;
+  /** How many stream heads to remember so that an append after a read takes one round trip. */
+  headCacheSize?: number;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+interface PreparedEvent extends StoredChainLink {
+  dataJson: string;
+  metadataJson: string;
+}
+
+/** JSON round trip: drops `undefined`, turns dates into strings, so the hash matches what jsonb stores. */
+function toJsonValue<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * The event store on PostgreSQL, and on PGlite for the embedded default: same SQL, same guarantees.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly upcasters: UpcasterRegistry;
+  private readonly pollIntervalMs: number;
+  private readonly headCacheSize: number;
+  private readonly heads = new Map<string, StreamHead>();
+  private readonly appended = new EventEmitter();
+
+  constructor(
+    private readonly database: SqlDatabase,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.headCacheSize = options.headCacheSize ?? 10_000;
+    this.appended.setMaxListeners(0);
+  }
+
+  async appendToStream(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
+    const { expectedRevision } = options;
+    try {
+      const appended =
+        typeof expectedRevision === 'number' || expectedRevision === 'no_stream'
+          ? await this.appendExpectingExactHead(stream, events, expectedRevision)
+          : await this.appendAfterLockingHead(stream, events, expectedRevision);
+      if (appended) return appended;
+    } catch (error) {
+      // An event id recorded before (a retry) or a stream created concurrently under our feet.
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    }
+    this.heads.delete(stream);
+    return this.resolveRefusedAppend(stream, events, expectedRevision);
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.database.query<EventRow>(READ_STREAM, [
+      stream,
+      options.fromRevision ?? 0,
+      options.toRevision ?? null,
+      options.until ?? null,
+    ]);
+    const events = rows.map((row) => this.toRecorded(row));
+    const readToTheEnd = options.toRevision === undefined && options.until === undefined && events.length > 0;
+    if (readToTheEnd) {
+      const last = events[events.length - 1];
+      this.remember(stream, { revision: last.revision, hash: last.hash });
+    }
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const after = options.after ? decodeCheckpoint(options.after) : { transactionId: 0n, position: 0n };
+    const { rows } = await this.database.query<EventRow>(READ_ALL, [
+      after.transactionId.toString(),
+      after.position.toString(),
+      options.limit ?? 1_000,
+      options.types && options.types.length > 0 ? options.types : null,
+    ]);
+    const events = rows.map((row) => this.toRecorded(row));
+    return { events, checkpoint: events.length > 0 ? events[events.length - 1].checkpoint : options.after };
+  }
+
+  async *subscribe(options: SubscribeOptions = {}): AsyncIterable<ReadAllResult> {
+    let after = options.after;
+    const { signal } = options;
+    while (!signal?.aborted) {
+      const batch = await this.readAll({ after, limit: options.batchSize ?? 500, types: options.types });
+      if (batch.events.length > 0) {
+        after = batch.checkpoint;
+        yield batch;
+        continue;
+      }
+      await this.waitForAppendOrPoll(signal);
+    }
+  }
+
+  async verifyStream(stream: string): Promise<ChainVerification> {
+    const [{ rows }, head] = await Promise.all([
+      this.database.query<EventRow>(READ_STREAM_FOR_VERIFICATION, [stream]),
+      this.readHead(stream),
+    ]);
+    const links: StoredChainLink[] = rows.map((row) => ({
+      eventId: row.event_id,
+      stream: row.stream_id,
+      revision: Number(row.revision),
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata as EventMetadata,
+      occurredAt: row.occurred_at,
+      previousHash: row.previous_hash,
+      hash: row.hash,
+    }));
+    return verifyChain(links, head);
+  }
+
+  async headCheckpoint(): Promise<string | undefined> {
+    const { rows } = await this.database.query<{ transaction_id: string; global_position: string }>(READ_HEAD_CHECKPOINT);
+    if (rows.length === 0) return undefined;
+    return encodeCheckpoint({ transactionId: BigInt(rows[0].transaction_id), position: BigInt(rows[0].global_position) });
+  }
+
+  compareCheckpoints(a: string, b: string): number {
+    return compareCheckpoints(a, b);
+  }
+
+  async ping(): Promise<void> {
+    await this.database.query('SELECT 1');
+  }
+
+  /**
+   * Exact expectation: one round trip, a compare-and-set on the head. The head comes from the
+   * cache when the caller has just read the stream (the command pipeline always has).
+   */
+  private async appendExpectingExactHead(stream: string, events: NewEvent[], expected: number | 'no_stream'): Promise<AppendResult | null> {
+    const cached = this.heads.get(stream);
+    const head = expected === 'no_stream' ? null : cached?.revision === expected ? cached : await this.readHead(stream);
+    if (!this.satisfies(head, expected)) return null;
+    return this.writeBatch(this.database, stream, events, head);
+  }
+
+  /**
+   * `any` / `stream_exists`: whatever the head is, append after it. Waiting on the stream's row lock
+   * serializes concurrent writers instead of letting them retry against each other.
+   */
+  private async appendAfterLockingHead(stream: string, events: NewEvent[], expected: 'any' | 'stream_exists'): Promise<AppendResult | null> {
+    return this.database.transaction(async (tx) => {
+      for (;;) {
+        const { rows } = await tx.query<{ revision: string; head_hash: string }>(LOCK_HEAD, [stream]);
+        const head = rows.length === 0 ? null : { revision: Number(rows[0].revision), hash: rows[0].head_hash };
+        if (!this.satisfies(head, expected)) return null;
+        const appended = await this.writeBatch(tx, stream, events, head);
+        // Null only when another writer created the stream first; its row is committed now, so lock it.
+        if (appended) return appended;
+      }
+    });
+  }
+
+  /** Runs the conditional append; null when the head condition matched nothing. */
+  private async writeBatch(executor: SqlExecutor, stream: string, events: NewEvent[], head: StreamHead | null): Promise<AppendResult | null> {
+    const prepared = this.prepare(stream, events, head);
+    const { rows } = await executor.query<{ appended_count: number; global_position: string | null; transaction_id: string | null }>(
+      head ? APPEND_TO_EXISTING_STREAM : APPEND_TO_NEW_STREAM,
+      [
+        stream,
+        head ? head.revision : null,
+        head ? head.hash : null,
+        prepared[prepared.length - 1].revision,
+        prepared.map((event) => event.eventId),
+        prepared.map((event) => event.revision),
+        prepared.map((event) => event.type),
+        prepared.map((event) => event.schemaVersion),
+        prepared.map((event) => event.dataJson),
+        prepared.map((event) => event.metadataJson),
+        prepared.map((event) => event.occurredAt),
+        prepared.map((event) => event.previousHash),
+        prepared.map((event) => event.hash),
+      ],
+    );
+    const row = rows[0];
+    if (row.appended_count !== events.length || row.global_position === null || row.transaction_id === null) return null;
+    const last = prepared[prepared.length - 1];
+    this.remember(stream, { revision: last.revision, hash: last.hash });
+    this.appended.emit('appended');
+    return {
+      nextExpectedRevision: last.revision,
+      globalPosition: Number(row.global_position),
+      checkpoint: encodeCheckpoint({ transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) }),
+      idempotentReplay: false,
+    };
+  }
+
+  private async readHead(stream: string): Promise<StreamHead | null> {
+    const { rows } = await this.database.query<{ revision: string; head_hash: string }>(READ_HEAD, [stream]);
+    return rows.length === 0 ? null : { revision: Number(rows[0].revision), hash: rows[0].head_hash };
+  }
+
+  private satisfies(head: StreamHead | null, expected: ExpectedRevision): boolean {
+    if (expected === 'any') return true;
+    if (expected === 'no_stream') return head === null;
+    if (expected === 'stream_exists') return head !== null;
+    return head !== null && head.revision === expected;
+  }
+
+  private prepare(stream: string, events: NewEvent[], head: StreamHead | null): PreparedEvent[] {
+    let previousHash = head ? head.hash : null;
+    let revision = head ? head.revision : -1;
+    return events.map((event) => {
+      revision += 1;
+      const occurredAt = new Date(event.occurredAt);
+      if (Number.isNaN(occurredAt.getTime())) throw new RangeError(`Event ${event.type} has an invalid occurredAt`);
+      const content = {
+        eventId: event.eventId.toLowerCase(),
+        stream,
+        revision,
+        type: event.type,
+        schemaVersion: event.schemaVersion ?? 1,
+        data: toJsonValue(event.data),
+        metadata: toJsonValue(event.metadata),
+        occurredAt: occurredAt.toISOString(),
+        previousHash,
+      };
+      const hash = hashEvent(content);
+      previousHash = hash;
+      return { ...content, hash, dataJson: JSON.stringify(content.data), metadataJson: JSON.stringify(content.metadata) };
+    });
+  }
+
+  /**
+   * The append wrote nothing. If every event id is already recorded, this is a retry of a command
+   * that succeeded: answer what it produced. Otherwise it is a genuine conflict.
+   */
+  private async resolveRefusedAppend(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const ids = events.map((event) => event.eventId.toLowerCase());
+    const { rows } = await this.database.query<EventRow>(FIND_EVENTS_BY_ID, [ids]);
+    if (rows.length > 0) {
+      const matches =
+        rows.length === events.length &&
+        rows.every((row, index) => row.stream_id === stream && row.event_id === ids[index] && row.type === events[index].type);
+      if (!matches) throw new IdempotencyKeyReusedError(rows[0].event_id);
+      const last = rows[rows.length - 1];
+      return {
+        nextExpectedRevision: Number(last.revision),
+        globalPosition: Number(last.global_position),
+        checkpoint: encodeCheckpoint({ transactionId: BigInt(last.transaction_id), position: BigInt(last.global_position) }),
+        idempotentReplay: true,
+      };
+    }
+    const head = await this.readHead(stream);
+    throw new WrongExpectedRevisionError(stream, expected, head ? head.revision : -1);
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    const { schemaVersion, data } = this.upcasters.upcast(row.type, row.schema_version, row.data);
+    return {
+      eventId: row.event_id,
+      stream: row.stream_id,
+      revision: Number(row.revision),
+      globalPosition: Number(row.global_position),
+      checkpoint: encodeCheckpoint({ transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) }),
+      type: row.type,
+      schemaVersion,
+      data,
+      metadata: row.metadata as EventMetadata,
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+      previousHash: row.previous_hash,
+      hash: row.hash,
+    };
+  }
+
+  private remember(stream: string, head: StreamHead): void {
+    this.heads.delete(stream);
+    this.heads.set(stream, head);
+    if (this.heads.size > this.headCacheSize) {
+      const oldest = this.heads.keys().next().value;
+      if (oldest !== undefined) this.heads.delete(oldest);
+    }
+  }
+
+  private waitForAppendOrPoll(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.appended.off('appended', done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.appended.once('appended', done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}

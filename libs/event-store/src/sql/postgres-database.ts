@@ -1,0 +1,78 @@
+import pg from 'pg';
+import type { SqlDatabase, SqlExecutor } from './sql-database.js';
+
+export interface PostgresDatabaseOptions {
+  connectionString: string;
+  maxConnections?: number;
+  applicationName?: string;
+}
+
+/** A pg pool behind the SqlDatabase port. */
+export class PostgresDatabase implements SqlDatabase {
+  readonly dialect = 'postgres' as const;
+  readonly pool: pg.Pool;
+
+  constructor(options: PostgresDatabaseOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      application_name: options.applicationName ?? 'iot-ssf',
+      connectionTimeoutMillis: 5_000,
+    });
+    // An idle client losing its server (PostgreSQL restarted) must not crash the process;
+    // the pool drops it and the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<Row>(text: string, params: unknown[] = []) {
+    const result = await this.pool.query(text, params);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: SqlExecutor = {
+      async query<Row>(text: string, params: unknown[] = []) {
+        const result = await client.query(text, params);
+        return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+      },
+    };
+    let unusable: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const value = await work(tx);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        // A connection that cannot even roll back is broken; do not give it back to the pool.
+        unusable = rollbackError;
+      });
+      throw error;
+    } finally {
+      client.release(unusable);
+    }
+  }
+
+  async withConnection<T>(work: (connection: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await work({
+        async query<Row>(text: string, params: unknown[] = []) {
+          const result = await client.query(text, params);
+          return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+        },
+      });
+    } finally {
+      client.release();
+    }
+  }
+
+  async execScript(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

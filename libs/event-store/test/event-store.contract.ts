@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import {
+  WrongExpectedRevisionError,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+  type SqlDatabase,
+} from '@app/event-store';
+
+/** What a contract run needs from an adapter: the store, and raw SQL access to tamper with rows. */
+export interface EventStoreUnderTest {
+  store: EventStore;
+  database: SqlDatabase;
+  close(): Promise<void>;
+}
+
+const actor = { subject: 'user-1', organizationId: 'acme-devices', roles: ['manufacturer'] };
+
+export function newEvent(type: string, data: unknown, overrides: Partial<NewEvent> = {}): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type,
+    data,
+    metadata: { actor, correlationId: randomUUID(), causationId: null, idempotencyKey: randomUUID() },
+    occurredAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+function streamName(prefix = 'contract'): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+async function outcome<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * The behaviour every event store adapter must show. Run it from a spec per adapter.
+ */
+export function describeEventStoreContract(adapterName: string, open: () => Promise<EventStoreUnderTest>): void {
+  describe(`EventStore contract: ${adapterName}`, () => {
+    let subject: EventStoreUnderTest;
+    let store: EventStore;
+
+    beforeAll(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterAll(async () => {
+      await subject.close();
+    });
+
+    it('records events with envelopes and a per-stream hash chain', async () => {
+      const stream = streamName();
+      const first = await store.appendToStream(stream, [newEvent('Opened', { a: 1 }), newEvent('Changed', { b: 'x' })], {
+        expectedRevision: 'no_stream',
+      });
+      expect(first.nextExpectedRevision).toBe(1);
+      expect(first.idempotentReplay).toBe(false);
+      await store.appendToStream(stream, [newEvent('Changed', { b: 'y' })], { expectedRevision: 1 });
+
+      const events = await store.readStream(stream);
+      expect(events.map((event) => [event.revision, event.type])).toEqual([
+        [0, 'Opened'],
+        [1, 'Changed'],
+        [2, 'Changed'],
+      ]);
+      expect(events[0].previousHash).toBeNull();
+      expect(events[1].previousHash).toBe(events[0].hash);
+      expect(events[2].previousHash).toBe(events[1].hash);
+      expect(events[0].metadata.actor).toEqual(actor);
+      expect(events[0].hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(events[2].globalPosition).toBeGreaterThan(events[0].globalPosition);
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 3, headHash: events[2].hash });
+    });
+
+    it('enforces each kind of expected revision and reports the actual revision on conflict', async () => {
+      const stream = streamName();
+      await expect(store.appendToStream(stream, [newEvent('E', {})], { expectedRevision: 'stream_exists' })).rejects.toMatchObject({
+        actualRevision: -1,
+      });
+      await expect(store.appendToStream(stream, [newEvent('E', {})], { expectedRevision: 0 })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
+      await store.appendToStream(stream, [newEvent('E', {})], { expectedRevision: 'no_stream' });
+      await expect(store.appendToStream(stream, [newEvent('E', {})], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
+        actualRevision: 0,
+      });
+      await store.appendToStream(stream, [newEvent('E', {})], { expectedRevision: 'stream_exists' });
+      await store.appendToStream(stream, [newEvent('E', {})], { expectedRevision: 'any' });
+      await expect(store.appendToStream(stream, [newEvent('E', {})], { expectedRevision: 1 })).rejects.toMatchObject({
+        actualRevision: 2,
+        expectedRevision: 1,
+      });
+      const fresh = streamName();
+      await expect(store.appendToStream(fresh, [newEvent('E', {})], { expectedRevision: 'any' })).resolves.toMatchObject({
+        nextExpectedRevision: 0,
+      });
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 3 });
+    });
+
+    it('lets exactly one of 50 concurrent appends with the same expected revision win, leaving no gaps', async () => {
+      const stream = streamName();
+      await store.appendToStream(stream, [newEvent('Opened', {})], { expectedRevision: 'no_stream' });
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, writer) =>
+          outcome(store.appendToStream(stream, [newEvent('Written', { writer })], { expectedRevision: 0 })),
+        ),
+      );
+      const successes = results.filter((result) => result.ok);
+      const conflicts = results.filter((result) => !result.ok && result.error instanceof WrongExpectedRevisionError);
+      expect(successes).toHaveLength(1);
+      expect(conflicts).toHaveLength(49);
+      for (const conflict of conflicts) {
+        expect((conflict as { error: WrongExpectedRevisionError }).error.actualRevision).toBe(1);
+      }
+      const events = await store.readStream(stream);
+      expect(events.map((event) => event.revision)).toEqual([0, 1]);
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true });
+    });
+
+    it('keeps a gapless chain when 50 concurrent writers append with expected revision any', async () => {
+      const stream = streamName();
+      await Promise.all(
+        Array.from({ length: 50 }, (_, writer) =>
+          store.appendToStream(stream, [newEvent('Written', { writer })], { expectedRevision: 'any' }),
+        ),
+      );
+      const events = await store.readStream(stream);
+      expect(events.map((event) => event.revision)).toEqual(Array.from({ length: 50 }, (_, revision) => revision));
+      expect(new Set(events.map((event) => (event.data as { writer: number }).writer)).size).toBe(50);
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 50 });
+    });
+
+    it('answers a retried append with the same idempotency-derived ids by the original outcome, appending nothing', async () => {
+      const stream = streamName();
+      const events = [newEvent('Opened', { n: 1 }), newEvent('Changed', { n: 2 })];
+      const original = await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
+      const retryExact = await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
+      const retryAny = await store.appendToStream(stream, events, { expectedRevision: 'any' });
+      for (const retry of [retryExact, retryAny]) {
+        expect(retry).toEqual({ ...original, idempotentReplay: true });
+      }
+      expect(await store.readStream(stream)).toHaveLength(2);
+    });
+
+    it('refuses an event id reused for a different event', async () => {
+      const stream = streamName();
+      const event = newEvent('Opened', {});
+      await store.appendToStream(stream, [event], { expectedRevision: 'no_stream' });
+      await expect(
+        store.appendToStream(stream, [{ ...event, type: 'Other' }], { expectedRevision: 'any' }),
+      ).rejects.toMatchObject({ code: 'EVENT_STORE.IDEMPOTENCY_KEY_REUSED' });
+      expect(await store.readStream(stream)).toHaveLength(1);
+    });
+
+    it('reads a stream as of a time: exactly the events recorded up to it', async () => {
+      const stream = streamName();
+      await store.appendToStream(stream, [newEvent('First', {})], { expectedRevision: 'no_stream' });
+      const [first] = await store.readStream(stream);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      await store.appendToStream(stream, [newEvent('Second', {})], { expectedRevision: 0 });
+      const [, second] = await store.readStream(stream);
+      expect(second.recordedAt > first.recordedAt).toBe(true);
+
+      expect((await store.readStream(stream, { until: first.recordedAt })).map((event) => event.type)).toEqual(['First']);
+      const beforeSecond = new Date(Date.parse(second.recordedAt) - 1).toISOString();
+      expect((await store.readStream(stream, { until: beforeSecond })).map((event) => event.type)).toEqual(['First']);
+      expect((await store.readStream(stream, { until: second.recordedAt })).map((event) => event.type)).toEqual(['First', 'Second']);
+      const beforeFirst = new Date(Date.parse(first.recordedAt) - 1).toISOString();
+      expect(await store.readStream(stream, { until: beforeFirst })).toEqual([]);
+      expect((await store.readStream(stream, { fromRevision: 1 })).map((event) => event.type)).toEqual(['Second']);
+      expect((await store.readStream(stream, { toRevision: 0 })).map((event) => event.type)).toEqual(['First']);
+    });
+
+    it('reads all streams in commit order, resumes after a checkpoint and filters by type', async () => {
+      const start = await store.headCheckpoint();
+      const streamA = streamName('a');
+      const streamB = streamName('b');
+      await store.appendToStream(streamA, [newEvent('A1', {})], { expectedRevision: 'no_stream' });
+      await store.appendToStream(streamB, [newEvent('B1', {}), newEvent('B2', {})], { expectedRevision: 'no_stream' });
+      await store.appendToStream(streamA, [newEvent('A2', {})], { expectedRevision: 0 });
+
+      const seen: RecordedEvent[] = [];
+      let after = start;
+      for (;;) {
+        const page = await store.readAll({ after, limit: 2 });
+        if (page.events.length === 0) break;
+        seen.push(...page.events);
+        after = page.checkpoint;
+      }
+      expect(seen.map((event) => event.type)).toEqual(['A1', 'B1', 'B2', 'A2']);
+      const filtered = await store.readAll({ after: start, types: ['B2', 'A2'] });
+      expect(filtered.events.map((event) => event.type)).toEqual(['B2', 'A2']);
+      expect(store.compareCheckpoints(after!, (await store.headCheckpoint())!)).toBe(0);
+      const nothingNew = await store.readAll({ after });
+      expect(nothingNew).toEqual({ events: [], checkpoint: after });
+    });
+
+    it('subscribes: catches up, then delivers live appends', async () => {
+      const start = await store.headCheckpoint();
+      const stream = streamName('sub');
+      await store.appendToStream(stream, [newEvent('Before', {})], { expectedRevision: 'no_stream' });
+      const controller = new AbortController();
+      const received: string[] = [];
+      const consuming = (async () => {
+        for await (const batch of store.subscribe({ after: start, signal: controller.signal })) {
+          for (const event of batch.events) if (event.stream === stream) received.push(event.type);
+          if (received.length >= 2) controller.abort();
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await store.appendToStream(stream, [newEvent('Live', {})], { expectedRevision: 0 });
+      await consuming;
+      expect(received).toEqual(['Before', 'Live']);
+    });
+
+    describe('tamper evidence', () => {
+      async function chainOfFive(): Promise<string> {
+        const stream = streamName('tamper');
+        await store.appendToStream(stream, [0, 1, 2, 3, 4].map((n) => newEvent('Step', { n })), { expectedRevision: 'no_stream' });
+        return stream;
+      }
+
+      it('detects an altered payload and names its revision', async () => {
+        const stream = await chainOfFive();
+        await subject.database.query(`UPDATE events SET data = '{"n": 99}' WHERE stream_id = $1 AND revision = 2`, [stream]);
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: false, firstBrokenRevision: 2 });
+      });
+
+      it('detects an altered actor in the metadata', async () => {
+        const stream = await chainOfFive();
+        await subject.database.query(
+          `UPDATE events SET metadata = jsonb_set(metadata, '{actor,organizationId}', '"rogue-devices"') WHERE stream_id = $1 AND revision = 3`,
+          [stream],
+        );
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: false, firstBrokenRevision: 3 });
+      });
+
+      it('detects a deleted row in the middle and at the end', async () => {
+        const middle = await chainOfFive();
+        await subject.database.query(`DELETE FROM events WHERE stream_id = $1 AND revision = 1`, [middle]);
+        await expect(store.verifyStream(middle)).resolves.toMatchObject({ intact: false, firstBrokenRevision: 1 });
+        const end = await chainOfFive();
+        await subject.database.query(`DELETE FROM events WHERE stream_id = $1 AND revision = 4`, [end]);
+        await expect(store.verifyStream(end)).resolves.toMatchObject({ intact: false, firstBrokenRevision: 4 });
+      });
+
+      it('detects reordered rows', async () => {
+        const stream = await chainOfFive();
+        await subject.database.transaction(async (tx) => {
+          await tx.query(`UPDATE events SET revision = 100 WHERE stream_id = $1 AND revision = 1`, [stream]);
+          await tx.query(`UPDATE events SET revision = 1 WHERE stream_id = $1 AND revision = 3`, [stream]);
+          await tx.query(`UPDATE events SET revision = 3 WHERE stream_id = $1 AND revision = 100`, [stream]);
+        });
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: false, firstBrokenRevision: 1 });
+      });
+
+      it('detects an inserted row', async () => {
+        const stream = await chainOfFive();
+        const [, second] = await store.readStream(stream);
+        await subject.database.query(
+          `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, previous_hash, hash)
+           SELECT gen_random_uuid(), stream_id, 5, type, schema_version, data, metadata, occurred_at, $2, hash
+           FROM events WHERE stream_id = $1 AND revision = 2`,
+          [stream, second.hash],
+        );
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: false, firstBrokenRevision: 5 });
+      });
+    });
+  });
+}
