@@ -119,7 +119,8 @@ export class PostgresEventStore implements EventStore {
   async *subscribe(options: SubscribeOptions = {}): AsyncIterable<ReadAllResult> {
     let after = options.after;
     const { signal } = options;
-    while (!signal?.aborted) {
+    for (;;) {
+      if (signal?.aborted) return;
       const batch = await this.readAll({ after, limit: options.batchSize ?? 500, types: options.types });
       if (batch.events.length > 0) {
         after = batch.checkpoint;

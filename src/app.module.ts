@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { HealthController } from './health/health.controller.js';
+import { StorageModule } from './infrastructure/storage.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        { module: ConfigHolderModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Correlates a request's log lines; a caller's X-Request-Id is kept when present.
+            genReqId: (request) => {
+              const header = request.headers['x-request-id'];
+              return typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+            },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+          },
+        }),
+        StorageModule.forRoot(),
+      ],
+      controllers: [HealthController],
+    };
+  }
+}
+
+@Module({})
+class ConfigHolderModule {}
