@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { IdentityModule } from '@app/identity';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { HealthController } from './health/health.controller.js';
@@ -25,6 +26,7 @@ export class AppModule {
           },
         }),
         StorageModule.forRoot(),
+        IdentityModule.forRoot(config.identity),
       ],
       controllers: [HealthController],
     };

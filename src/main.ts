@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { mountIdentityProvider } from '@app/identity';
 import { AppModule } from './app.module.js';
 import { ConfigurationError, loadConfig, type AppConfig } from './config/app-config.js';
 
@@ -11,6 +12,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useBodyParser('json', { limit: '1mb' });
+  // The embedded OpenID provider must be mounted before Nest adds its own routes and parsers.
+  mountIdentityProvider(app);
   return app;
 }
 

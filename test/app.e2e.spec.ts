@@ -28,7 +28,7 @@ for (const backend of TEST_BACKENDS) {
     const dataDir = mkdtempSync(join(tmpdir(), 'iot-ssf-app-'));
 
     beforeAll(async () => {
-      const environment = backend === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL } : { DATA_DIR: dataDir };
+      const environment = backend === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: dataDir } : { DATA_DIR: dataDir };
       app = await createApp(loadConfig({ ...environment, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'test' }));
       await app.listen(0, '127.0.0.1');
       baseUrl = await app.getUrl();

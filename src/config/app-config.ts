@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { identityConfigFromEnv, type IdentityConfig } from '@app/identity';
 
 const postgresUrl = z
   .string()
@@ -32,7 +33,8 @@ export interface AppConfig {
   publicUrl: string;
   dataDir: string;
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
-  keycloak: { url: string; realm: string } | null;
+  /** Keycloak (KEYCLOAK_URL) or the embedded provider; see libs/identity. */
+  identity: IdentityConfig;
   logLevel: string;
 }
 
@@ -61,7 +63,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     dataDir,
     database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE } : { kind: 'pglite', dataDir },
-    keycloak: env.KEYCLOAK_URL ? { url: env.KEYCLOAK_URL.replace(/\/$/, ''), realm: env.KEYCLOAK_REALM } : null,
+    identity: identityConfigFromEnv({ ...environment, DATA_DIR: dataDir }),
     logLevel: env.LOG_LEVEL,
   };
 }
