@@ -1,0 +1,5 @@
+import type { StakeholderRole } from './stakeholder-role.js';
+
+export type OrganizationState =
+  | { status: 'NONE' }
+  | { status: 'ACTIVE' | 'DEACTIVATED'; organizationId: string; name: string; roles: StakeholderRole[] };
