@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { HealthController } from './health/health.controller.js';
 import { StorageModule } from './infrastructure/storage.module.js';
+import { ApplicationModule } from './application/application.module.js';
+import { GraphqlApiModule } from './graphql/graphql-api.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
 
 @Module({})
 export class AppModule {
@@ -27,6 +30,9 @@ export class AppModule {
         }),
         StorageModule.forRoot(),
         IdentityModule.forRoot(config.identity),
+        ApplicationModule,
+        GraphqlApiModule,
+        OrganizationsModule,
       ],
       controllers: [HealthController],
     };

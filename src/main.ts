@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { mountIdentityProvider } from '@app/identity';
 import { AppModule } from './app.module.js';
+import { InputValidationPipe } from './graphql/input-validation.pipe.js';
+import { GRAPHQL_LIMITS } from './graphql/graphql-limits.js';
 import { ConfigurationError, loadConfig, type AppConfig } from './config/app-config.js';
 
 /** Builds the application without listening, so tests start exactly what production starts. */
@@ -11,7 +13,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('json', { limit: GRAPHQL_LIMITS.bodyLimit });
+  app.useGlobalPipes(new InputValidationPipe());
   // The embedded OpenID provider must be mounted before Nest adds its own routes and parsers.
   mountIdentityProvider(app);
   return app;

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  agreementDecider,
+  assessmentDecider,
+  fold,
+  hasRole,
+  organizationDecider,
+  policyProfileDecider,
+  useCaseDecider,
+  type Actor,
+  type AgreementCommand,
+  type AgreementEvent,
+  type AgreementState,
+  type AssessmentCommand,
+  type AssessmentEvent,
+  type AssessmentState,
+  type Decider,
+  type OrganizationCommand,
+  type OrganizationEvent,
+  type OrganizationState,
+  type PolicyProfileCommand,
+  type PolicyProfileEvent,
+  type PolicyProfileState,
+  type UseCaseCommand,
+  type UseCaseEvent,
+  type UseCaseState,
+} from '@app/domain';
+import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@app/event-store';
+import { ApplicationError } from './application-error.js';
+import { handleCommand, type CommandContext, type PipelineOptions, type PipelineResult } from './command-pipeline.js';
+import { streamOf, type AggregateKind } from './streams.js';
+
+/** The decider, command, event and state types of each aggregate kind. */
+interface Aggregates {
+  organization: { command: OrganizationCommand; event: OrganizationEvent; state: OrganizationState };
+  useCase: { command: UseCaseCommand; event: UseCaseEvent; state: UseCaseState };
+  assessment: { command: AssessmentCommand; event: AssessmentEvent; state: AssessmentState };
+  agreement: { command: AgreementCommand; event: AgreementEvent; state: AgreementState };
+  policyProfile: { command: PolicyProfileCommand; event: PolicyProfileEvent; state: PolicyProfileState };
+}
+
+type DeciderOf<K extends AggregateKind> = Decider<Aggregates[K]['command'], Aggregates[K]['event'], Aggregates[K]['state']>;
+
+const DECIDERS: { [K in AggregateKind]: DeciderOf<K> } = {
+  organization: organizationDecider,
+  useCase: useCaseDecider,
+  assessment: assessmentDecider,
+  agreement: agreementDecider,
+  policyProfile: policyProfileDecider,
+};
+
+/** Builds the context of a command from the request: the caller's key is scoped to the caller. */
+export function commandContext(actor: Actor, commandId: string | null | undefined, correlationId: string, now = new Date()): CommandContext {
+  return {
+    actor,
+    now: now.toISOString(),
+    // Scoped to the person, so one caller's commandId can never replay another caller's command.
+    idempotencyKey: `${actor.organizationId}/${actor.subject}/${commandId ?? randomUUID()}`,
+    correlationId,
+    causationId: null,
+  };
+}
+
+/**
+ * Runs commands through the one pipeline for any aggregate, after the checks that need more than
+ * one aggregate: an organization unknown to the platform, or deactivated, cannot act.
+ */
+@Injectable()
+export class AggregateCommands {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute<K extends AggregateKind>(
+    kind: K,
+    id: string,
+    build: (metadata: { actor: Actor; now: string }) => Aggregates[K]['command'],
+    context: CommandContext,
+    options: PipelineOptions,
+  ): Promise<PipelineResult<Aggregates[K]['state'], Aggregates[K]['event']>> {
+    await this.assertMayAct(context.actor);
+    const command = build({ actor: context.actor, now: context.now });
+    return handleCommand(this.store, DECIDERS[kind] as DeciderOf<K>, streamOf(kind, id), command, context, options);
+  }
+
+  /** Current state of an aggregate, folded from its stream (strongly consistent, for command context). */
+  async load<K extends AggregateKind>(kind: K, id: string, options?: ReadStreamOptions): Promise<Aggregates[K]['state']> {
+    const events = await this.store.readStream(streamOf(kind, id), options);
+    return fold(DECIDERS[kind] as DeciderOf<K>, events.map((event) => ({ type: event.type, data: event.data }) as Aggregates[K]['event']));
+  }
+
+  /**
+   * Consortium admins administer the platform before any organization exists (their own included);
+   * everyone else acts for a registered, active organization.
+   */
+  async assertMayAct(actor: Actor): Promise<void> {
+    if (hasRole(actor, 'consortium_admin')) return;
+    const organization = await this.load('organization', actor.organizationId);
+    if (organization.status === 'NONE') {
+      throw new ApplicationError('FORBIDDEN', `Organization ${actor.organizationId} is not registered on the platform`, {
+        reason: 'ORGANIZATION.NOT_REGISTERED',
+      });
+    }
+    if (organization.status === 'DEACTIVATED') {
+      throw new ApplicationError('FORBIDDEN', `Organization ${actor.organizationId} is deactivated`, { reason: 'ORGANIZATION.DEACTIVATED' });
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Logger, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '@app/domain';
+import { bearerTokenFrom, TOKEN_VERIFIER, type TokenVerifier } from '@app/identity';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { formatGraphqlError } from './error-formatting.js';
+import type { GraphqlContext } from './graphql-context.js';
+import { GRAPHQL_LIMITS } from './graphql-limits.js';
+
+const logger = new Logger('Authentication');
+
+async function authenticate(verifier: TokenVerifier, authorization: unknown): Promise<Pick<GraphqlContext, 'actor' | 'authenticationFailure'>> {
+  if (typeof authorization !== 'string' || authorization.length === 0) return { actor: null, authenticationFailure: 'no token' };
+  try {
+    const token = bearerTokenFrom({ authorization });
+    const verified = await verifier.verify(token);
+    return { actor: { subject: verified.subject, organizationId: verified.organizationId, roles: [...verified.roles] } as Actor, authenticationFailure: null };
+  } catch (error) {
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
+    logger.warn({ reason }, 'token refused');
+    return { actor: null, authenticationFailure: reason };
+  }
+}
+
+/** Puts the read-your-writes position of the request's mutations into `extensions.consistencyToken`. */
+const consistencyTokenPlugin: ApolloServerPlugin<GraphqlContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (!contextValue.consistencyToken || response.body.kind !== 'single') return;
+        response.body.singleResult.extensions = { ...response.body.singleResult.extensions, consistencyToken: contextValue.consistencyToken };
+        response.http.headers.set('x-consistency-token', contextValue.consistencyToken);
+      },
+    };
+  },
+};
+
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [APP_CONFIG, TOKEN_VERIFIER],
+      useFactory: (config: AppConfig, verifier: TokenVerifier): ApolloDriverConfig => {
+        const production = config.nodeEnv === 'production';
+        const armor = new ApolloArmor(GRAPHQL_LIMITS.armor).protect();
+        return {
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          playground: false,
+          introspection: !production,
+          csrfPrevention: true,
+          allowBatchedHttpRequests: false,
+          includeStacktraceInErrorResponses: false,
+          plugins: [...armor.plugins, consistencyTokenPlugin] as NonNullable<ApolloDriverConfig['plugins']>,
+          validationRules: armor.validationRules,
+          formatError: formatGraphqlError,
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              // A subscription authenticates once, with the connection's parameters.
+              onConnect: async (connection) => {
+                const params = (connection.connectionParams ?? {}) as Record<string, unknown>;
+                const authorization = params.authorization ?? params.Authorization;
+                const authentication = await authenticate(verifier, authorization);
+                (connection.extra as Record<string, unknown>).authentication = authentication;
+                return authentication.actor !== null;
+              },
+            },
+          },
+          context: async ({ req, extra }: { req?: Request; extra?: Record<string, unknown> }): Promise<GraphqlContext> => {
+            if (extra?.authentication) {
+              return { requestId: randomUUID(), ...(extra.authentication as Pick<GraphqlContext, 'actor' | 'authenticationFailure'>) };
+            }
+            const header = req?.headers['x-request-id'];
+            const requestId = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+            return { req, requestId, ...(await authenticate(verifier, req?.headers.authorization)) };
+          },
+        };
+      },
+    }),
+  ],
+})
+export class GraphqlApiModule {}
