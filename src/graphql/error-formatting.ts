@@ -43,10 +43,10 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
   if (isDomainError(original)) {
-    return { ...base, message: original.message, extensions: { code: CODE_OF_KIND[original.kind], reason: original.code, ...(original.details ?? {}) } };
+    return { ...base, message: original.message, extensions: { ...original.details, code: CODE_OF_KIND[original.kind], reason: original.code } };
   }
   if (original instanceof ApplicationError) {
-    return { ...base, message: original.message, extensions: { code: original.publicCode, ...original.details } };
+    return { ...base, message: original.message, extensions: { ...original.details, code: original.publicCode } };
   }
   if (original instanceof StreamConflictError) {
     return { ...base, extensions: { code: 'CONFLICT', reason: original.code, currentRevision: original.actualRevision } };
