@@ -8,6 +8,14 @@ import { StorageModule } from './infrastructure/storage.module.js';
 import { ApplicationModule } from './application/application.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { AssessmentsModule } from './assessments/assessments.module.js';
+import { AgreementsModule } from './agreements/agreements.module.js';
+import { ProjectionsModule } from './projections/projections.module.js';
+import { ReadModelsApiModule } from './read-models-api/read-models-api.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { InsightsModule } from './insights/insights.module.js';
+import { UseCasesModule } from './use-cases/use-cases.module.js';
+import { PolicyProfilesModule } from './policy-profiles/policy-profiles.module.js';
 
 @Module({})
 export class AppModule {
@@ -31,8 +39,16 @@ export class AppModule {
         StorageModule.forRoot(),
         IdentityModule.forRoot(config.identity),
         ApplicationModule,
+        ProjectionsModule,
+        ReadModelsApiModule,
+        AuditModule,
+        InsightsModule,
+        UseCasesModule,
+        PolicyProfilesModule,
         GraphqlApiModule,
         OrganizationsModule,
+        AssessmentsModule,
+        AgreementsModule,
       ],
       controllers: [HealthController],
     };

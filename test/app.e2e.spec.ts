@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigurationError, loadConfig } from '../src/config/app-config.js';
 import { createApp } from '../src/main.js';
-import { TEST_BACKENDS } from './support/test-databases.js';
+import { createPostgresDatabase, TEST_BACKENDS } from './support/test-databases.js';
 
 describe('configuration', () => {
   it('refuses a DATABASE_URL that is not a PostgreSQL URL, naming the variable', () => {
@@ -27,14 +27,18 @@ for (const backend of TEST_BACKENDS) {
     let baseUrl: string;
     const dataDir = mkdtempSync(join(tmpdir(), 'iot-ssf-app-'));
 
+    let postgres: Awaited<ReturnType<typeof createPostgresDatabase>> | null = null;
+
     beforeAll(async () => {
-      const environment = backend === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: dataDir } : { DATA_DIR: dataDir };
+      postgres = backend === 'postgres' ? await createPostgresDatabase() : null;
+      const environment = postgres ? { DATABASE_URL: postgres.url, DATA_DIR: dataDir } : { DATA_DIR: dataDir };
       app = await createApp(loadConfig({ ...environment, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'test' }));
       await app.listen(0, '127.0.0.1');
       baseUrl = await app.getUrl();
     });
     afterAll(async () => {
       await app.close();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     });
 

@@ -16,14 +16,15 @@ for (const backend of TEST_BACKENDS) {
 
     it('lets a consortium admin register an organization, and answers a retry with the same outcome', async () => {
       const admin = server.as('consortium-admin');
-      const input = { commandId: 'reg-acme-1', id: `acme-${Date.now()}`, name: 'ACME Devices', roles: ['MANUFACTURER'] };
+      const run = Date.now().toString(36);
+      const input = { commandId: `reg-acme-${run}`, id: `acme-${run}`, name: 'ACME Devices', roles: ['MANUFACTURER'] };
       const first = await admin(REGISTER, { input });
       expect(first.errors).toBeUndefined();
       expect(first.data).toEqual({ registerOrganization: { id: input.id, name: 'ACME Devices', roles: ['MANUFACTURER'], status: 'ACTIVE' } });
       expect(first.extensions?.consistencyToken).toEqual(expect.any(String));
       const retry = await admin(REGISTER, { input });
       expect(retry.data).toEqual(first.data);
-      const again = await admin(REGISTER, { input: { ...input, commandId: 'reg-acme-2' } });
+      const again = await admin(REGISTER, { input: { ...input, commandId: `reg-acme-${run}-again` } });
       expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ORGANIZATION.ALREADY_REGISTERED' });
     });
 

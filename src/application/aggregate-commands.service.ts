@@ -22,6 +22,7 @@ import {
   type PolicyProfileCommand,
   type PolicyProfileEvent,
   type PolicyProfileState,
+  type StakeholderRole,
   type UseCaseCommand,
   type UseCaseEvent,
   type UseCaseState,
@@ -86,6 +87,29 @@ export class AggregateCommands {
   async load<K extends AggregateKind>(kind: K, id: string, options?: ReadStreamOptions): Promise<Aggregates[K]['state']> {
     const events = await this.store.readStream(streamOf(kind, id), options);
     return fold(DECIDERS[kind] as DeciderOf<K>, events.map((event) => ({ type: event.type, data: event.data }) as Aggregates[K]['event']));
+  }
+
+  /**
+   * The stakeholder roles of organizations a command names (participants, parties), each of
+   * which must be registered and active: nobody is committed on behalf of an unknown party.
+   */
+  async activeOrganizations(ids: readonly string[], field: string): Promise<Record<string, StakeholderRole[]>> {
+    const roles: Record<string, StakeholderRole[]> = {};
+    for (const id of new Set(ids)) {
+      const organization = await this.load('organization', id);
+      if (organization.status === 'NONE') {
+        throw new ApplicationError('NOT_FOUND', `${field}: organization ${id} is not registered`, { reason: 'ORGANIZATION.NOT_FOUND', field, organizationId: id });
+      }
+      if (organization.status === 'DEACTIVATED') {
+        throw new ApplicationError('BUSINESS_RULE_VIOLATION', `${field}: organization ${id} is deactivated`, {
+          reason: 'ORGANIZATION.DEACTIVATED',
+          field,
+          organizationId: id,
+        });
+      }
+      roles[id] = [...organization.roles];
+    }
+    return roles;
   }
 
   /**

@@ -23,6 +23,7 @@ const environmentSchema = z.object({
   KURRENTDB_URL: z.string().optional(),
   KEYCLOAK_URL: z.url().optional(),
   KEYCLOAK_REALM: z.string().min(1).default('iot-ssf'),
+  PROJECTIONS_IN_PROCESS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +37,8 @@ export interface AppConfig {
   /** Keycloak (KEYCLOAK_URL) or the embedded provider; see libs/identity. */
   identity: IdentityConfig;
   logLevel: string;
+  /** Run projections and sagas inside the API process (off when `npm run projector` runs them). */
+  projectionsInProcess: boolean;
 }
 
 export class ConfigurationError extends Error {
@@ -65,6 +68,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     database: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE } : { kind: 'pglite', dataDir },
     identity: identityConfigFromEnv({ ...environment, DATA_DIR: dataDir }),
     logLevel: env.LOG_LEVEL,
+    projectionsInProcess: env.PROJECTIONS_IN_PROCESS === 'true',
   };
 }
 

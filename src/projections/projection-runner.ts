@@ -57,27 +57,127 @@ export class ProjectionRunner {
 
   /** Applies at most one batch to one projection. Exposed for rebuilds and tests. */
   async runBatch(projection: Projection): Promise<BatchOutcome> {
-    const before = await this.readCheckpoint(this.database, projection.name);
+    const outcome = await this.applyNext(projection, { checkpointName: projection.name, lock: `projection:${projection.name}` });
+    if (outcome.owned && outcome.applied > 0) {
+      this.known.set(projection.name, outcome.checkpoint);
+      this.progressed.emit('progress');
+    }
+    return outcome;
+  }
+
+  /**
+   * Rebuilds one projection from the start of the log without taking its read models away:
+   *   1. copies of its tables are created empty in a schema of their own (`rebuild_<name>`);
+   *   2. the whole log is applied there in batches (`search_path` puts the copies first, so the
+   *      projection's SQL is unchanged), under a checkpoint of its own (`rebuild:<name>`);
+   *   3. one transaction takes the projection's lock (the live runner then skips it), checks that
+   *      the copies have read at least as far as the live tables (else back to 2 for the tail),
+   *      replaces the live tables by the copies (index names kept) and moves the projection's
+   *      checkpoint to the copies' one, so the checkpoint never steps back.
+   * Readers see the old rows until step 3 commits, then the new ones; never a partial rebuild.
+   * A rebuild that dies leaves the live tables untouched; the next one starts over.
+   */
+  async rebuild(projection: Projection, onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void): Promise<void> {
+    const shadow = `rebuild_${projection.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+    const checkpointName = `rebuild:${projection.name}`;
+    const lock = `projection-rebuild:${projection.name}`;
+    await this.database.withConnection(async (session) => {
+      const { rows } = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [lock]);
+      if (!rows[0].locked) throw new Error(`A rebuild of ${projection.name} is already running`);
+      try {
+        // 1.
+        await this.database.transaction(async (tx) => {
+          await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
+          await tx.query(`CREATE SCHEMA ${shadow}`);
+          for (const table of projection.tables) {
+            await tx.query(`CREATE TABLE ${shadow}.${table} (LIKE public.${table} INCLUDING ALL)`);
+          }
+          await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
+        });
+        // 2. and 3.: a swap that finds the live checkpoint ahead (the live runner kept going) catches up again.
+        let applied = 0;
+        let checkpoint: string | undefined | typeof NOT_YET = NOT_YET;
+        while (checkpoint === NOT_YET) {
+          for (;;) {
+            const outcome = await this.applyNext(projection, { checkpointName, lock: `${lock}:batch`, schema: shadow });
+            if (!outcome.owned) throw new Error(`The rebuild checkpoint of ${projection.name} moved under the rebuild`);
+            applied += outcome.applied;
+            onProgress?.({ applied, checkpoint: outcome.checkpoint });
+            if (outcome.applied === 0) break;
+          }
+          checkpoint = await this.database.transaction((tx) => this.swap(tx, projection, shadow, checkpointName));
+        }
+        this.known.set(projection.name, checkpoint);
+        this.progressed.emit('progress');
+      } finally {
+        await session.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lock]);
+      }
+    });
+  }
+
+  /** Replaces the live tables by the rebuilt copies, or answers NOT_YET when the copies are behind. */
+  private async swap(tx: SqlExecutor, projection: Projection, shadow: string, checkpointName: string): Promise<string | undefined | typeof NOT_YET> {
+    // Blocking: waits for a live batch in flight, then keeps the live runner out until commit.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`projection:${projection.name}`]);
+    const live = await this.readCheckpoint(tx, projection.name);
+    const rebuilt = await this.readCheckpoint(tx, checkpointName);
+    if (live !== undefined && (rebuilt === undefined || this.store.compareCheckpoints(live, rebuilt) > 0)) return NOT_YET;
+    const { rows: liveIndexes } = await tx.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1::text[])`,
+      [projection.tables],
+    );
+    const nameOf = new Map(liveIndexes.map((index) => [anonymousIndex(index.indexdef), index.indexname]));
+    for (const table of projection.tables) {
+      await tx.query(`DROP TABLE public.${table}`);
+      await tx.query(`ALTER TABLE ${shadow}.${table} SET SCHEMA public`);
+    }
+    // LIKE ... INCLUDING ALL names indexes after their columns; later migrations expect the original names.
+    const { rows: newIndexes } = await tx.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1::text[])`,
+      [projection.tables],
+    );
+    for (const index of newIndexes) {
+      const original = nameOf.get(anonymousIndex(index.indexdef));
+      if (original && original !== index.indexname) await tx.query(`ALTER INDEX public.${index.indexname} RENAME TO ${original}`);
+    }
+    await tx.query(`DROP SCHEMA ${shadow}`);
+    await tx.query(
+      `INSERT INTO projection_checkpoints (projection, checkpoint, events_applied, updated_at)
+       SELECT $1, checkpoint, events_applied, now() FROM projection_checkpoints WHERE projection = $2
+       ON CONFLICT (projection) DO UPDATE
+         SET checkpoint = EXCLUDED.checkpoint, events_applied = EXCLUDED.events_applied, updated_at = now()`,
+      [projection.name, checkpointName],
+    );
+    await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
+    return rebuilt;
+  }
+
+  /**
+   * Reads the log after `checkpointName` and applies the next batch with the new checkpoint in
+   * one transaction: a try-lock keeps one writer per target, the compare-and-set on the
+   * checkpoint rolls back a batch that lost a race.
+   */
+  private async applyNext(projection: Projection, target: { checkpointName: string; lock: string; schema?: string }): Promise<BatchOutcome> {
+    const before = await this.readCheckpoint(this.database, target.checkpointName);
     // Unfiltered on purpose: the checkpoint then always means "has read the log up to here",
     // which is what read-your-writes waits compare against.
     const page = await this.store.readAll({ after: before, limit: this.batchSize });
     if (page.checkpoint === before) return { applied: 0, checkpoint: before, owned: true };
     const relevant = page.events.filter((event) => projection.eventTypes.includes(event.type));
     const owned = await this.database.transaction(async (tx) => {
-      const { rows } = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
-        `projection:${projection.name}`,
-      ]);
+      const { rows } = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [target.lock]);
       if (!rows[0].locked) return false;
+      if (target.schema) await tx.query(`SELECT set_config('search_path', $1, true)`, [`${target.schema}, public`]);
       if (relevant.length > 0) await projection.apply(tx, relevant);
       const moved = await tx.query(
-        `INSERT INTO projection_checkpoints (projection, checkpoint, events_applied, updated_at)
+        `INSERT INTO public.projection_checkpoints (projection, checkpoint, events_applied, updated_at)
          VALUES ($1, $2, $3, now())
          ON CONFLICT (projection) DO UPDATE
            SET checkpoint = EXCLUDED.checkpoint,
                events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
                updated_at = now()
          WHERE projection_checkpoints.checkpoint IS NOT DISTINCT FROM $4`,
-        [projection.name, page.checkpoint, page.events.length, before ?? null],
+        [target.checkpointName, page.checkpoint, page.events.length, before ?? null],
       );
       if (moved.rowCount !== 1) throw new CheckpointMovedError(projection.name);
       return true;
@@ -86,8 +186,6 @@ export class ProjectionRunner {
       throw error;
     });
     if (!owned) return { applied: 0, checkpoint: before, owned: false };
-    this.known.set(projection.name, page.checkpoint);
-    this.progressed.emit('progress');
     return { applied: page.events.length, checkpoint: page.checkpoint, owned: true };
   }
 
@@ -148,15 +246,25 @@ export class ProjectionRunner {
       } catch (error) {
         this.options.onError?.(projection.name, error);
       }
-      await new Promise((resolve) => {
-        const timer = setTimeout(resolve, this.idleWaitMs);
-        signal.addEventListener('abort', () => {
+      // The abort listener is removed after each wait: an idle loop would otherwise pile them up.
+      await new Promise<void>((resolve) => {
+        const done = () => {
           clearTimeout(timer);
-          resolve(undefined);
-        }, { once: true });
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, this.idleWaitMs);
+        signal.addEventListener('abort', done, { once: true });
       });
     }
   }
+}
+
+const NOT_YET = Symbol('NOT_YET');
+
+/** An index definition without its name, to match an index with its copy. */
+function anonymousIndex(definition: string): string {
+  return definition.replace(/INDEX \S+ ON/, 'INDEX ON');
 }
 
 class CheckpointMovedError extends Error {

@@ -15,6 +15,28 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A new, empty database on the PostgreSQL server of DATABASE_URL, for a whole service under test. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('DATABASE_URL is not set');
+  const name = `iot_ssf_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
 /**
  * A fresh, migrated database: an in-memory PGlite, or a new database on the PostgreSQL server of
  * DATABASE_URL (dropped afterwards), so suites never see each other's rows.
@@ -25,27 +47,15 @@ export async function openTestDatabase(backend: 'pglite' | 'postgres'): Promise<
     await migrate(database, { migrationsDir: MIGRATIONS_DIR });
     return { database, drop: () => database.close() };
   }
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error('DATABASE_URL is not set');
-  const name = `iot_ssf_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const connectionString = url.toString();
-  const database = new PostgresDatabase({ connectionString, maxConnections: 60 });
+  const fresh = await createPostgresDatabase();
+  const database = new PostgresDatabase({ connectionString: fresh.url, maxConnections: 60 });
   await migrate(database, { migrationsDir: MIGRATIONS_DIR });
   return {
     database,
-    connectionString,
+    connectionString: fresh.url,
     async drop() {
       await database.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await fresh.drop();
     },
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createApp } from '../../src/main.js';
+import { createPostgresDatabase } from './test-databases.js';
 
 export interface GraphqlResponse<T = Record<string, unknown>> {
   status: number;
@@ -25,7 +26,9 @@ export interface TestServer {
 
 export async function startTestServer(backend: 'pglite' | 'postgres', environment: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'iot-ssf-e2e-'));
-  const database = backend === 'postgres' ? { DATABASE_URL: process.env.DATABASE_URL ?? '' } : {};
+  // Each server gets a database of its own, so suites never see each other's events.
+  const postgres = backend === 'postgres' ? await createPostgresDatabase() : null;
+  const database = postgres ? { DATABASE_URL: postgres.url } : {};
   const app = await createApp(
     loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'test', ...database, ...environment }),
   );
@@ -67,6 +70,7 @@ export async function startTestServer(backend: 'pglite' | 'postgres', environmen
     },
     async close() {
       await app.close();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,8 @@ import type { StakeholderRole } from '@app/domain';
 import { AggregateCommands } from '../../application/aggregate-commands.service.js';
 import type { CommandContext } from '../../application/command-pipeline.js';
 import type { CommandOutcome } from '../../application/command-outcome.js';
-import { toOrganization, type Organization } from '../organization.types.js';
+import { runOrganizationCommand } from '../organization-outcome.js';
+import type { Organization } from '../organization.types.js';
 
 export class RegisterOrganizationCommand extends Command<CommandOutcome<Organization>> {
   constructor(
@@ -20,9 +21,10 @@ export class RegisterOrganizationCommand extends Command<CommandOutcome<Organiza
 export class RegisterOrganizationHandler implements ICommandHandler<RegisterOrganizationCommand> {
   constructor(private readonly aggregates: AggregateCommands) {}
 
-  async execute(command: RegisterOrganizationCommand): Promise<CommandOutcome<Organization>> {
-    const result = await this.aggregates.execute(
-      'organization',
+  execute(command: RegisterOrganizationCommand): Promise<CommandOutcome<Organization>> {
+    // Not recomputable: it creates the stream, so a conflict means the id is taken; recomputing would only confirm it.
+    return runOrganizationCommand(
+      this.aggregates,
       command.organizationId,
       (metadata) => ({
         type: 'RegisterOrganization',
@@ -30,9 +32,7 @@ export class RegisterOrganizationHandler implements ICommandHandler<RegisterOrga
         metadata,
       }),
       command.context,
-      { recomputeOnConflict: false },
+      false,
     );
-    if (result.state.status === 'NONE') throw new Error('RegisterOrganization produced no organization');
-    return { value: toOrganization(result.state), checkpoint: result.checkpoint };
   }
 }

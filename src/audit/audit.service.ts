@@ -1,0 +1,144 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  agreementDecider,
+  assessmentDecider,
+  diffTerms,
+  fold,
+  type Actor,
+  type AgreementEvent,
+  type AgreementTermsProposed,
+  type AssessmentEvent,
+  type Clause as DomainClause,
+  type OpenedAgreement,
+  type OpenedAssessment,
+} from '@app/domain';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { assertMaySeeAgreement, assertMaySeeAssessment } from '../application/access-policy.js';
+import { AggregateCommands } from '../application/aggregate-commands.service.js';
+import { badInput, notFound } from '../application/application-error.js';
+import { streamOf } from '../application/streams.js';
+import { toClause } from '../agreements/agreement.types.js';
+import type { HistoryEvent, HistoryVerification, TermsDiff } from './history.types.js';
+
+const HISTORY_PAGE_MAX = 1_000;
+
+/**
+ * Audit and time travel: everything here folds or verifies the event streams themselves, never
+ * the read models, so an auditor sees exactly what was recorded.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly aggregates: AggregateCommands,
+  ) {}
+
+  async history(actor: Actor, id: string, fromRevision = 0, limit = HISTORY_PAGE_MAX): Promise<HistoryEvent[]> {
+    const stream = await this.visibleStream(actor, id);
+    const toRevision = fromRevision + Math.min(Math.max(limit, 1), HISTORY_PAGE_MAX) - 1;
+    const events = await this.store.readStream(stream, { fromRevision, toRevision });
+    return events.map(toHistoryEvent);
+  }
+
+  async verify(actor: Actor, id: string): Promise<HistoryVerification> {
+    const stream = await this.visibleStream(actor, id);
+    return this.store.verifyStream(stream);
+  }
+
+  /** The agreement as it stood at `asOf`, or while `version` was the newest version of its terms. */
+  async agreementAt(actor: Actor, id: string, at: { asOf?: Date | null; version?: number | null }): Promise<OpenedAgreement> {
+    const current = await this.aggregates.load('agreement', id);
+    if (current.status === 'NONE') throw notFound('agreement', id);
+    assertMaySeeAgreement(actor, current);
+    let events = await this.store.readStream(streamOf('agreement', id), at.asOf ? { until: at.asOf.toISOString() } : {});
+    if (at.version !== undefined && at.version !== null) {
+      if (at.version < 1 || at.version > current.latestVersion) badInputVersion(at.version, current.latestVersion);
+      const next = events.findIndex((event) => event.type === 'AgreementTermsProposed' && (event.data as AgreementTermsProposed['data']).version > at.version!);
+      if (next >= 0) events = events.slice(0, next);
+    }
+    const state = fold(agreementDecider, events.map((event) => ({ type: event.type, data: event.data }) as AgreementEvent));
+    if (state.status === 'NONE') throw notFound('agreement at that time', id);
+    return state;
+  }
+
+  async assessmentAt(actor: Actor, id: string, asOf: Date): Promise<OpenedAssessment> {
+    const current = await this.aggregates.load('assessment', id);
+    if (current.status === 'NONE') throw notFound('assessment', id);
+    assertMaySeeAssessment(actor, current);
+    const events = await this.store.readStream(streamOf('assessment', id), { until: asOf.toISOString() });
+    const state = fold(assessmentDecider, events.map((event) => ({ type: event.type, data: event.data }) as AssessmentEvent));
+    if (state.status === 'NONE') throw notFound('assessment at that time', id);
+    return state;
+  }
+
+  async termsDiff(actor: Actor, agreementId: string, fromVersion: number, toVersion: number): Promise<TermsDiff> {
+    const current = await this.aggregates.load('agreement', agreementId);
+    if (current.status === 'NONE') throw notFound('agreement', agreementId);
+    assertMaySeeAgreement(actor, current);
+    const events = await this.store.readStream(streamOf('agreement', agreementId));
+    const clausesOf = (version: number, field: string): DomainClause[] => {
+      const proposed = events.find(
+        (event) => event.type === 'AgreementTermsProposed' && (event.data as AgreementTermsProposed['data']).version === version,
+      );
+      if (!proposed) throw badInput(field, `version ${version} was never proposed (latest is ${current.latestVersion})`);
+      return (proposed.data as AgreementTermsProposed['data']).clauses;
+    };
+    const before = clausesOf(fromVersion, 'from');
+    const after = clausesOf(toVersion, 'to');
+    const diff = diffTerms(before, after);
+    return {
+      fromVersion,
+      toVersion,
+      added: diff.added.map((clause) => toClause(clause, indexIn(after, clause))),
+      removed: diff.removed.map((clause) => toClause(clause, indexIn(before, clause))),
+      changed: diff.changed.map((change) => ({
+        key: change.key,
+        before: toClause(change.before, indexIn(before, change.before)),
+        after: toClause(change.after, indexIn(after, change.after)),
+        fields: [...change.fields],
+      })),
+      unchangedCount: diff.unchangedCount,
+    };
+  }
+
+  /** Agreements and assessments share one id space in the API: find which one the id names. */
+  private async visibleStream(actor: Actor, id: string): Promise<string> {
+    const agreement = await this.aggregates.load('agreement', id);
+    if (agreement.status !== 'NONE') {
+      assertMaySeeAgreement(actor, agreement);
+      return streamOf('agreement', id);
+    }
+    const assessment = await this.aggregates.load('assessment', id);
+    if (assessment.status !== 'NONE') {
+      assertMaySeeAssessment(actor, assessment);
+      return streamOf('assessment', id);
+    }
+    throw notFound('assessment or agreement', id);
+  }
+}
+
+function indexIn(clauses: DomainClause[], clause: DomainClause): number {
+  return clauses.indexOf(clause);
+}
+
+function badInputVersion(version: number, latest: number): never {
+  throw badInput('version', `version ${version} does not exist (latest is ${latest})`);
+}
+
+function toHistoryEvent(event: RecordedEvent): HistoryEvent {
+  return {
+    eventId: event.eventId,
+    revision: event.revision,
+    globalPosition: String(event.globalPosition),
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    occurredAt: event.occurredAt,
+    recordedAt: event.recordedAt,
+    actor: { subject: event.metadata.actor.subject, organizationId: event.metadata.actor.organizationId, roles: [...event.metadata.actor.roles] },
+    data: event.data,
+    correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId,
+    hash: event.hash,
+    previousHash: event.previousHash,
+  };
+}

@@ -1,0 +1,12 @@
+export { allProjections } from './projections.js';
+export * from './queries/query-support.js';
+export * from './queries/aggregate-page.js';
+export * from './queries/assessment.queries.js';
+export * from './queries/agreement.queries.js';
+export * from './queries/reference-views.queries.js';
+export * from './queries/category-matrix.query.js';
+export * from './queries/obligations.query.js';
+export * from './queries/inbox.query.js';
+export * from './queries/social-support-coverage.query.js';
+export * from './queries/comparison.query.js';
+export * from './queries/audit-log.query.js';

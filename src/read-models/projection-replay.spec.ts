@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+import type { Projection } from '../projections/projection.js';
+import { TEST_BACKENDS } from '../../test/support/test-databases.js';
+import { openHarness, tableHashes, type Harness } from '../../test/support/read-model-harness.js';
+import { fullNegotiation } from '../../test/support/negotiation.fixture.js';
+import { allProjections } from './projections.js';
+
+class CrashAfterApply extends Error {}
+
+/** The real projection, but the transaction fails after its rows are written, every other batch. */
+function crashing(projection: Projection): Projection {
+  let calls = 0;
+  return {
+    name: projection.name,
+    eventTypes: projection.eventTypes,
+    tables: projection.tables,
+    async apply(tx, events) {
+      await projection.apply(tx, events);
+      calls += 1;
+      if (calls % 2 === 1) throw new CrashAfterApply(`crash after applying ${events.length} events`);
+    },
+  };
+}
+
+async function indexNames(h: Harness): Promise<string[]> {
+  const { rows } = await h.database.query<{ name: string }>(
+    `SELECT tablename || '.' || indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1::text[]) ORDER BY 1`,
+    [h.projections.flatMap((p) => p.tables)],
+  );
+  return rows.map((row) => row.name);
+}
+
+describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
+  let h: Harness;
+
+  afterEach(async () => {
+    await h.test.drop();
+  });
+
+  it('gives identical rows when the same batch is applied twice, and when the checkpoints are reset', async () => {
+    h = await openHarness(backend, 5);
+    await fullNegotiation(h.scenario);
+    await h.project();
+    const expected = await tableHashes(h.database, h.projections);
+    // Every table has rows (all assessments are agreed by now, so their inbox is empty).
+    expect(Object.entries(expected).filter(([, hash]) => hash.startsWith('0:')).map(([table]) => table)).toEqual(['assessment_inbox_item']);
+
+    const { events } = await h.store.readAll({ limit: 10_000 });
+    for (const projection of h.projections) {
+      const relevant = events.filter((e) => projection.eventTypes.includes(e.type));
+      await h.database.transaction((tx) => projection.apply(tx, relevant));
+      await h.database.transaction((tx) => projection.apply(tx, relevant.slice(3, 20)));
+    }
+    expect(await tableHashes(h.database, h.projections)).toEqual(expected);
+
+    await h.database.query(`DELETE FROM projection_checkpoints`);
+    await h.project();
+    expect(await tableHashes(h.database, h.projections)).toEqual(expected);
+  });
+
+  it('rebuilds into shadow tables and swaps them in: same rows, same index names, checkpoint kept', async () => {
+    h = await openHarness(backend, 6);
+    await fullNegotiation(h.scenario);
+    await h.project();
+    const expected = await tableHashes(h.database, h.projections);
+    const indexes = await indexNames(h);
+    const { rows: before } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
+
+    // Damage a read model, as a bug would; the rebuild repairs it.
+    await h.database.query(`UPDATE agreement_category_stats SET value = value + 5`);
+    await h.database.query(`DELETE FROM obligation`);
+    const progress: number[] = [];
+    for (const projection of h.projections) await h.runner.rebuild(projection, ({ applied }) => progress.push(applied));
+
+    expect(await tableHashes(h.database, h.projections)).toEqual(expected);
+    expect(await indexNames(h)).toEqual(indexes);
+    const { rows: after } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
+    expect(after).toEqual(before);
+    expect(progress.at(-1)).toBeGreaterThan(0);
+    const { rows: schemas } = await h.database.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild_%'`);
+    expect(schemas).toEqual([]);
+  });
+
+  it('leaves read models equal to a fresh rebuild when transactions fail after applying', async () => {
+    h = await openHarness(backend);
+    await fullNegotiation(h.scenario);
+    const crashingRunner = new ProjectionRunner(h.store, h.database, allProjections().map(crashing), { batchSize: 4 });
+    let crashes = 0;
+    for (const projection of allProjections().map(crashing)) {
+      for (;;) {
+        try {
+          const outcome = await crashingRunner.runBatch(projection);
+          if (outcome.applied === 0) break;
+        } catch (error) {
+          if (!(error instanceof CrashAfterApply)) throw error;
+          crashes += 1;
+        }
+      }
+    }
+    expect(crashes).toBeGreaterThan(10);
+    const survived = await tableHashes(h.database, h.projections);
+    for (const projection of h.projections) await h.runner.rebuild(projection);
+    expect(await tableHashes(h.database, h.projections)).toEqual(survived);
+  });
+
+  it('never double-applies when two runners work on the same projections at once', async () => {
+    h = await openHarness(backend);
+    await fullNegotiation(h.scenario);
+    const runners = [1, 2, 3].map(() => new ProjectionRunner(h.store, h.database, allProjections(), { batchSize: 3 }));
+    await Promise.all(runners.flatMap((runner) => allProjections().map((projection) => runner.catchUp(projection))));
+    // A runner that lost a race reports applied 0 and stops early; finish with one of them.
+    await h.project();
+    const { events } = await h.store.readAll({ limit: 10_000 });
+    const { rows } = await h.database.query<{ projection: string; events_applied: string }>(`SELECT projection, events_applied::text FROM projection_checkpoints`);
+    expect(rows).toHaveLength(h.projections.length);
+    for (const row of rows) expect(Number(row.events_applied)).toBe(events.length);
+    const { rows: audited } = await h.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
+    expect(audited[0].n).toBe(events.length);
+    const concurrent = await tableHashes(h.database, h.projections);
+    for (const projection of h.projections) await h.runner.rebuild(projection);
+    expect(await tableHashes(h.database, h.projections)).toEqual(concurrent);
+  });
+
+  it('keeps a live runner correct while a rebuild runs beside it', async () => {
+    h = await openHarness(backend, 4);
+    await fullNegotiation(h.scenario);
+    await h.project();
+    const live = new ProjectionRunner(h.store, h.database, allProjections(), { batchSize: 2, idleWaitMs: 5 });
+    live.start();
+    try {
+      await Promise.all([
+        ...h.projections.map((projection) => h.runner.rebuild(projection)),
+        h.scenario.run('useCase', 'uc-late', 'RegisterUseCase', {
+          useCaseId: 'uc-late', name: 'Late', unit: 'DEVICE', domain: 'CONSUMER',
+          formOfUse: { environment: 'office', role: 'badge', userSkills: 'none' }, description: 'Registered during the rebuild.',
+        }, 'acme-devices'),
+      ]);
+      const head = await h.store.headCheckpoint();
+      await live.waitFor(head!, 10_000);
+    } finally {
+      await live.stop();
+    }
+    const afterLive = await tableHashes(h.database, h.projections);
+    for (const projection of h.projections) await h.runner.rebuild(projection);
+    expect(await tableHashes(h.database, h.projections)).toEqual(afterLive);
+    const { rows } = await h.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM use_case_view WHERE id = 'uc-late'`);
+    expect(rows[0].n).toBe(1);
+  });
+});

@@ -1,0 +1,185 @@
+import type { RecordedEvent, SqlExecutor } from '@app/event-store';
+import { parseStream, type AggregateKind } from '../../application/streams.js';
+
+/** Times a view remembers beside the state (the state itself has no clock), e.g. when a revision began. */
+export type Marks = Record<string, string>;
+
+/** One aggregate view row as stored: folded state, the stream revision it reflects, and its times. */
+export interface StoredAggregate<State> {
+  id: string;
+  state: State;
+  marks: Marks;
+  streamRevision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An aggregate the batch changed: the row before (null if new) and after. */
+export interface TouchedAggregate<State> {
+  id: string;
+  before: StoredAggregate<State> | null;
+  after: StoredAggregate<State>;
+}
+
+export interface AggregateFolding<State, Event> {
+  kind: AggregateKind;
+  table: string;
+  evolve(state: State, event: Event): State;
+  initialState(): State;
+  /** Updates the marks for one event (pure; returns a new object). */
+  mark?(marks: Marks, event: RecordedEvent): Marks;
+}
+
+export const ISO_TIME = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The set-based core of every aggregate projection: one SELECT loads the stored rows of all
+ * aggregates the batch names, events at or below a row's stream revision are skipped (a replayed
+ * batch changes nothing), the rest are folded in memory with the domain's own `evolve`. Writing
+ * is left to the caller, which upserts all rows at once.
+ */
+export async function foldBatch<State, Event>(
+  tx: SqlExecutor,
+  folding: AggregateFolding<State, Event>,
+  events: readonly RecordedEvent[],
+): Promise<Array<TouchedAggregate<State>>> {
+  const byId = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const parsed = parseStream(event.stream);
+    if (!parsed || parsed.kind !== folding.kind) continue;
+    const list = byId.get(parsed.id) ?? [];
+    list.push(event);
+    byId.set(parsed.id, list);
+  }
+  if (byId.size === 0) return [];
+  const { rows } = await tx.query<{
+    id: string;
+    state: State;
+    marks: Marks;
+    stream_revision: string;
+    created_at: string;
+    updated_at: string;
+  }>(
+    `SELECT id, state, marks, stream_revision::text AS stream_revision,
+            ${ISO_TIME('created_at')} AS created_at, ${ISO_TIME('updated_at')} AS updated_at
+       FROM ${folding.table} WHERE id = ANY($1::text[])`,
+    [[...byId.keys()]],
+  );
+  const stored = new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        state: row.state,
+        marks: row.marks,
+        streamRevision: Number(row.stream_revision),
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      } satisfies StoredAggregate<State>,
+    ]),
+  );
+  const touched: Array<TouchedAggregate<State>> = [];
+  for (const [id, streamEvents] of byId) {
+    const before = stored.get(id) ?? null;
+    const fresh = streamEvents.filter((event) => before === null || event.revision > before.streamRevision);
+    if (fresh.length === 0) continue;
+    let state = before ? before.state : folding.initialState();
+    let marks = before ? before.marks : {};
+    for (const event of fresh) {
+      state = folding.evolve(state, { type: event.type, data: event.data } as Event);
+      if (folding.mark) marks = folding.mark(marks, event);
+    }
+    const last = fresh[fresh.length - 1];
+    touched.push({
+      id,
+      before,
+      after: {
+        id,
+        state,
+        marks,
+        streamRevision: last.revision,
+        createdAt: before?.createdAt ?? fresh[0].occurredAt,
+        updatedAt: last.occurredAt,
+      },
+    });
+  }
+  return touched;
+}
+
+/**
+ * One multi-row upsert from a JSON array: `columns` maps each column to its SQL type, and the
+ * rows are objects keyed by column name. `conflict` names the key; every other column is updated.
+ */
+export async function upsertRows(
+  tx: SqlExecutor,
+  table: string,
+  columns: Record<string, string>,
+  conflict: readonly string[],
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns);
+  const definition = names.map((name) => `${name} ${columns[name]}`).join(', ');
+  const updates = names.filter((name) => !conflict.includes(name)).map((name) => `${name} = EXCLUDED.${name}`);
+  await tx.query(
+    `INSERT INTO ${table} (${names.join(', ')})
+     SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${definition})
+     ON CONFLICT (${conflict.join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Derived rows of the touched aggregates are rewritten: one DELETE, one multi-row INSERT. */
+export async function replaceRows(
+  tx: SqlExecutor,
+  table: string,
+  keyColumn: string,
+  ids: readonly string[],
+  columns: Record<string, string>,
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(`DELETE FROM ${table} WHERE ${keyColumn} = ANY($1::text[])`, [ids]);
+  if (rows.length === 0) return;
+  const names = Object.keys(columns);
+  const definition = names.map((name) => `${name} ${columns[name]}`).join(', ');
+  await tx.query(
+    `INSERT INTO ${table} (${names.join(', ')})
+     SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${definition})`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/**
+ * Applies counter deltas per category cell (one statement) and drops counters back at zero, so
+ * counters kept by delta equal counters built from scratch.
+ */
+export async function applyCellDeltas(tx: SqlExecutor, table: string, deltas: ReadonlyMap<string, number>): Promise<void> {
+  const rows = [...deltas]
+    .filter(([, value]) => value !== 0)
+    .map(([key, value]) => {
+      const [recovery, economic, metric] = key.split('|');
+      return { recovery, economic, metric, value };
+    });
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${table} AS s (recovery, economic, metric, value)
+     SELECT recovery, economic, metric, value FROM jsonb_to_recordset($1::jsonb) AS r(recovery text, economic text, metric text, value bigint)
+     ON CONFLICT (recovery, economic, metric) DO UPDATE SET value = s.value + EXCLUDED.value`,
+    [JSON.stringify(rows)],
+  );
+  await tx.query(`DELETE FROM ${table} WHERE value = 0`);
+}
+
+/** Accumulates +1/-1 contributions keyed `recovery|economic|metric`. */
+export class CellDeltas {
+  readonly deltas = new Map<string, number>();
+
+  add(keys: readonly string[], sign: 1 | -1): void {
+    for (const key of keys) this.deltas.set(key, (this.deltas.get(key) ?? 0) + sign);
+  }
+}
+
+export function cellKey(category: { recovery: string; economic: string }, metric: string): string {
+  return `${category.recovery}|${category.economic}|${metric}`;
+}

@@ -1,0 +1,177 @@
+import { agreementDecider, type AgreementEvent, type AgreementState, type OpenedAgreement } from '@app/domain';
+import type { RecordedEvent, SqlExecutor } from '@app/event-store';
+import type { Projection } from '../../projections/projection.js';
+import { applyCellDeltas, CellDeltas, foldBatch, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
+import {
+  agreementCellMetrics,
+  agreementInboxItems,
+  markAgreement,
+  obligationRows,
+  perspectiveRows,
+  socialSupportRows,
+} from './agreement-facts.js';
+
+type Touched = { id: string; before: StoredAggregate<OpenedAgreement> | null; after: StoredAggregate<OpenedAgreement> };
+
+/**
+ * `agreement_view` and everything derived from agreements: perspectives per agreement,
+ * obligations, the agreement half of the inbox, fourth-perspective coverage and the agreement
+ * counters of the category matrix. One projection, so all of them move with one checkpoint.
+ */
+export const agreementProjection: Projection = {
+  name: 'agreements',
+  eventTypes: [
+    'AgreementOpened',
+    'AgreementTermsProposed',
+    'AgreementTermsRejected',
+    'AgreementSignedOff',
+    'AgreementConcluded',
+    'AgreementPartyWithdrew',
+    'AgreementWithdrawn',
+    'AgreementAmendmentWithdrawn',
+    'AgreementTerminationProposed',
+    'AgreementTerminationSigned',
+    'AgreementTerminationRejected',
+    'AgreementTerminated',
+    'AgreementMarkedForReview',
+  ],
+  tables: [
+    'agreement_view',
+    'agreement_perspective',
+    'obligation',
+    'agreement_inbox_item',
+    'social_support_line',
+    'agreement_category_stats',
+  ],
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
+    const touched = (
+      await foldBatch<AgreementState, AgreementEvent>(
+        tx,
+        { kind: 'agreement', table: 'agreement_view', ...agreementDecider, mark: markAgreement },
+        events,
+      )
+    ).filter((t) => t.after.state.status !== 'NONE') as Touched[];
+    if (touched.length === 0) return;
+
+    await upsertRows(
+      tx,
+      'agreement_view',
+      {
+        id: 'text',
+        assessment_id: 'text',
+        use_case_id: 'text',
+        status: 'text',
+        recovery: 'text',
+        economic: 'text',
+        parties: 'text[]',
+        involved: 'text[]',
+        current_version: 'integer',
+        concluded_version: 'integer',
+        latest_version: 'integer',
+        policy_profile_id: 'text',
+        policy_profile_version: 'integer',
+        state: 'jsonb',
+        marks: 'jsonb',
+        stream_revision: 'bigint',
+        created_at: 'timestamptz',
+        updated_at: 'timestamptz',
+      },
+      ['id'],
+      touched.map(({ after: { id, state, marks, streamRevision, createdAt, updatedAt } }) => ({
+        id,
+        assessment_id: state.assessmentId,
+        use_case_id: state.useCaseId,
+        status: state.status,
+        recovery: state.category.recovery,
+        economic: state.category.economic,
+        parties: state.parties,
+        involved: [...state.parties, ...state.withdrawnParties],
+        current_version: state.current?.version ?? null,
+        concluded_version: state.concluded?.version ?? null,
+        latest_version: state.latestVersion,
+        policy_profile_id: state.policyProfile.id,
+        policy_profile_version: state.policyProfile.version,
+        state,
+        marks,
+        stream_revision: streamRevision,
+        created_at: createdAt,
+        updated_at: updatedAt,
+      })),
+    );
+
+    const ids = touched.map((t) => t.id);
+    const afters = touched.map((t) => t.after);
+    await replaceRows(
+      tx,
+      'agreement_perspective',
+      'agreement_id',
+      ids,
+      {
+        agreement_id: 'text',
+        perspective: 'text',
+        recovery: 'text',
+        economic: 'text',
+        status: 'text',
+        terms_version: 'integer',
+        level: 'text',
+        covered: 'boolean',
+        covered_by: 'text',
+        gap: 'boolean',
+      },
+      afters.flatMap(perspectiveRows),
+    );
+    await replaceRows(
+      tx,
+      'obligation',
+      'agreement_id',
+      ids,
+      {
+        agreement_id: 'text',
+        clause_index: 'integer',
+        organization_id: 'text',
+        use_case_id: 'text',
+        recovery: 'text',
+        economic: 'text',
+        concluded_version: 'integer',
+        perspective: 'text',
+        title: 'text',
+        references_: 'text[]',
+        clause: 'jsonb',
+      },
+      afters.flatMap(obligationRows),
+    );
+    await replaceRows(
+      tx,
+      'agreement_inbox_item',
+      'agreement_id',
+      ids,
+      { organization_id: 'text', kind: 'text', agreement_id: 'text', version: 'integer', since: 'timestamptz', detail: 'jsonb' },
+      afters.flatMap(agreementInboxItems),
+    );
+    await replaceRows(
+      tx,
+      'social_support_line',
+      'agreement_id',
+      ids,
+      {
+        agreement_id: 'text',
+        recovery: 'text',
+        economic: 'text',
+        status: 'text',
+        level: 'text',
+        covered: 'boolean',
+        terms_version: 'integer',
+        involved: 'text[]',
+        insurance_clauses: 'jsonb',
+      },
+      afters.flatMap(socialSupportRows),
+    );
+
+    const deltas = new CellDeltas();
+    for (const { before, after } of touched) {
+      deltas.add(agreementCellMetrics(before), -1);
+      deltas.add(agreementCellMetrics(after), 1);
+    }
+    await applyCellDeltas(tx, 'agreement_category_stats', deltas.deltas);
+  },
+};

@@ -1,0 +1,123 @@
+import {
+  organizationDecider,
+  policyProfileDecider,
+  useCaseDecider,
+  type OrganizationEvent,
+  type OrganizationState,
+  type PolicyProfileEvent,
+  type PolicyProfileState,
+  type UseCaseEvent,
+  type UseCaseState,
+} from '@app/domain';
+import type { RecordedEvent, SqlExecutor } from '@app/event-store';
+import type { Projection } from '../../projections/projection.js';
+import { foldBatch, upsertRows } from './aggregate-batch.js';
+
+const VIEW_COLUMNS = {
+  id: 'text',
+  state: 'jsonb',
+  marks: 'jsonb',
+  stream_revision: 'bigint',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+} as const;
+
+/** `organization_view`: one row per organization, its roles and status. */
+export const organizationProjection: Projection = {
+  name: 'organizations',
+  eventTypes: ['OrganizationRegistered', 'OrganizationRolesChanged', 'OrganizationDeactivated'],
+  tables: ['organization_view'],
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
+    const touched = await foldBatch<OrganizationState, OrganizationEvent>(
+      tx,
+      { kind: 'organization', table: 'organization_view', ...organizationDecider },
+      events,
+    );
+    const rows = touched.flatMap(({ after }) =>
+      after.state.status === 'NONE'
+        ? []
+        : [
+            {
+              id: after.id,
+              name: after.state.name,
+              status: after.state.status,
+              roles: after.state.roles,
+              state: after.state,
+              marks: after.marks,
+              stream_revision: after.streamRevision,
+              created_at: after.createdAt,
+              updated_at: after.updatedAt,
+            },
+          ],
+    );
+    await upsertRows(tx, 'organization_view', { ...VIEW_COLUMNS, name: 'text', status: 'text', roles: 'text[]' }, ['id'], rows);
+  },
+};
+
+/** `use_case_view`: one row per use case. Its category comes from its agreed assessments (see the assessments projection). */
+export const useCaseProjection: Projection = {
+  name: 'use-cases',
+  eventTypes: ['UseCaseRegistered', 'UseCaseRevised', 'UseCaseRetired'],
+  tables: ['use_case_view'],
+  async apply(tx, events) {
+    const touched = await foldBatch<UseCaseState, UseCaseEvent>(tx, { kind: 'useCase', table: 'use_case_view', ...useCaseDecider }, events);
+    const rows = touched.flatMap(({ after }) =>
+      after.state.status === 'NONE'
+        ? []
+        : [
+            {
+              id: after.id,
+              name: after.state.name,
+              unit: after.state.unit,
+              domain: after.state.domain,
+              status: after.state.status,
+              registered_by: after.state.registeredBy,
+              state: after.state,
+              marks: after.marks,
+              stream_revision: after.streamRevision,
+              created_at: after.createdAt,
+              updated_at: after.updatedAt,
+            },
+          ],
+    );
+    await upsertRows(
+      tx,
+      'use_case_view',
+      { ...VIEW_COLUMNS, name: 'text', unit: 'text', domain: 'text', status: 'text', registered_by: 'text' },
+      ['id'],
+      rows,
+    );
+  },
+};
+
+/** `policy_profile_view`: every version of every profile. */
+export const policyProfileProjection: Projection = {
+  name: 'policy-profiles',
+  eventTypes: ['PolicyProfileDefined', 'PolicyProfileRevised'],
+  tables: ['policy_profile_view'],
+  async apply(tx, events) {
+    const touched = await foldBatch<PolicyProfileState, PolicyProfileEvent>(
+      tx,
+      { kind: 'policyProfile', table: 'policy_profile_view', ...policyProfileDecider },
+      events,
+    );
+    const rows = touched.flatMap(({ after }) => {
+      const { state } = after;
+      if (state.status === 'NONE') return [];
+      const latest = state.versions.find((v) => v.version === state.version);
+      return [
+        {
+          id: after.id,
+          name: latest?.name ?? '',
+          version: state.version,
+          state,
+          marks: after.marks,
+          stream_revision: after.streamRevision,
+          created_at: after.createdAt,
+          updated_at: after.updatedAt,
+        },
+      ];
+    });
+    await upsertRows(tx, 'policy_profile_view', { ...VIEW_COLUMNS, name: 'text', version: 'integer' }, ['id'], rows);
+  },
+};
