@@ -14,6 +14,8 @@ import {
 } from '@app/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
 import { assertMaySeeAgreement, assertMaySeeAssessment } from '../application/access-policy.js';
+import { viewerOf } from '../graphql/viewer.js';
+import { AssessmentQueries } from '../read-models/index.js';
 import { AggregateCommands } from '../application/aggregate-commands.service.js';
 import { badInput, notFound } from '../application/application-error.js';
 import { streamOf } from '../application/streams.js';
@@ -31,6 +33,7 @@ export class AuditService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly aggregates: AggregateCommands,
+    private readonly assessmentViews: AssessmentQueries,
   ) {}
 
   async history(actor: Actor, id: string, fromRevision = 0, limit = HISTORY_PAGE_MAX): Promise<HistoryEvent[]> {
@@ -64,7 +67,7 @@ export class AuditService {
   async assessmentAt(actor: Actor, id: string, asOf: Date): Promise<OpenedAssessment> {
     const current = await this.aggregates.load('assessment', id);
     if (current.status === 'NONE') throw notFound('assessment', id);
-    assertMaySeeAssessment(actor, current);
+    await this.assertMaySeeAssessmentDetails(actor, id, current);
     const events = await this.store.readStream(streamOf('assessment', id), { until: asOf.toISOString() });
     const state = fold(assessmentDecider, events.map((event) => ({ type: event.type, data: event.data }) as AssessmentEvent));
     if (state.status === 'NONE') throw notFound('assessment at that time', id);
@@ -101,6 +104,19 @@ export class AuditService {
     };
   }
 
+  /**
+   * An assessment's details are for its participants and for the parties of agreements opened on
+   * it (DOMAIN.md: an agreement and its assessment). Which agreements exist comes from the read model.
+   */
+  private async assertMaySeeAssessmentDetails(actor: Actor, id: string, assessment: OpenedAssessment): Promise<void> {
+    try {
+      assertMaySeeAssessment(actor, assessment);
+    } catch (refusal) {
+      const view = await this.assessmentViews.byId(id, viewerOf(actor));
+      if (!view?.visible) throw refusal;
+    }
+  }
+
   /** Agreements and assessments share one id space in the API: find which one the id names. */
   private async visibleStream(actor: Actor, id: string): Promise<string> {
     const agreement = await this.aggregates.load('agreement', id);
@@ -110,7 +126,7 @@ export class AuditService {
     }
     const assessment = await this.aggregates.load('assessment', id);
     if (assessment.status !== 'NONE') {
-      assertMaySeeAssessment(actor, assessment);
+      await this.assertMaySeeAssessmentDetails(actor, id, assessment);
       return streamOf('assessment', id);
     }
     throw notFound('assessment or agreement', id);

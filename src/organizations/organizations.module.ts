@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrganizationQueryResolver } from './organization-query/organization-query.resolver.js';
 import { ChangeOrganizationRolesHandler } from './change-organization-roles/change-organization-roles.command.js';
 import { ChangeOrganizationRolesResolver } from './change-organization-roles/change-organization-roles.resolver.js';
 import { DeactivateOrganizationHandler } from './deactivate-organization/deactivate-organization.command.js';
@@ -9,6 +10,7 @@ import { MeResolver } from '../me/me.resolver.js';
 
 @Module({
   providers: [
+    OrganizationQueryResolver,
     RegisterOrganizationHandler,
     RegisterOrganizationResolver,
     ChangeOrganizationRolesHandler,

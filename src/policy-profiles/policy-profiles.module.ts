@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PolicyProfileQueryResolver } from './policy-profile-query/policy-profile-query.resolver.js';
 import { DefaultPolicyProfileBootstrap } from './default-policy-profile.bootstrap.js';
 import { DefinePolicyProfileHandler } from './define-policy-profile/define-policy-profile.command.js';
 import { DefinePolicyProfileResolver } from './define-policy-profile/define-policy-profile.resolver.js';
@@ -7,6 +8,7 @@ import { RevisePolicyProfileResolver } from './revise-policy-profile/revise-poli
 
 @Module({
   providers: [
+    PolicyProfileQueryResolver,
     DefinePolicyProfileHandler,
     DefinePolicyProfileResolver,
     RevisePolicyProfileHandler,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UseCaseQueryResolver } from './use-case-query/use-case-query.resolver.js';
 import { RegisterUseCaseHandler } from './register-use-case/register-use-case.command.js';
 import { RegisterUseCaseResolver } from './register-use-case/register-use-case.resolver.js';
 import { RetireUseCaseHandler } from './retire-use-case/retire-use-case.command.js';
@@ -8,6 +9,7 @@ import { ReviseUseCaseResolver } from './revise-use-case/revise-use-case.resolve
 
 @Module({
   providers: [
+    UseCaseQueryResolver,
     RegisterUseCaseHandler,
     RegisterUseCaseResolver,
     ReviseUseCaseHandler,

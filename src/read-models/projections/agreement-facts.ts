@@ -129,7 +129,7 @@ export function socialSupportRows(row: StoredAggregate<OpenedAgreement>): Row[] 
       level,
       covered: coverage.covered,
       terms_version: terms?.version ?? null,
-      involved: [...state.parties, ...state.withdrawnParties],
+      involved: state.parties,
       insurance_clauses: clauses.map((c) => ({
         title: c.title,
         responsiblePartyId: c.responsiblePartyId,

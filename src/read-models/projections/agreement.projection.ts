@@ -85,7 +85,7 @@ export const agreementProjection: Projection = {
         recovery: state.category.recovery,
         economic: state.category.economic,
         parties: state.parties,
-        involved: [...state.parties, ...state.withdrawnParties],
+        involved: state.parties,
         current_version: state.current?.version ?? null,
         concluded_version: state.concluded?.version ?? null,
         latest_version: state.latestVersion,

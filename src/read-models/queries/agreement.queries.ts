@@ -9,8 +9,9 @@ export type AgreementLookup =
   | null;
 
 /**
- * Agreements are visible to their parties, including parties that withdrew (they took part in
- * the negotiation they read), and to viewers who see everything.
+ * Agreements are visible to their current parties and to viewers who see everything. A party that
+ * withdrew no longer reads what the others negotiate after it left (DOMAIN.md: details are for the
+ * parties); what it saw remains in the audit trail, which auditors read.
  */
 export class AgreementQueries {
   constructor(private readonly database: SqlDatabase) {}
