@@ -1,9 +1,12 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request } from 'express';
+import { GraphQLError, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@app/domain';
 import { bearerTokenFrom, TOKEN_VERIFIER, type TokenVerifier } from '@app/identity';
@@ -40,6 +43,34 @@ const consistencyTokenPlugin: ApolloServerPlugin<GraphqlContext> = {
   },
 };
 
+/**
+ * graphql-ws does its own parsing, validation and error reporting: give it the same limits and
+ * the same error mapping as HTTP, and authenticate once per connection.
+ */
+function graphqlWsOptions(verifier: TokenVerifier, validationRules: readonly ValidationRule[]): Partial<ServerOptions> & { path: string } {
+  return {
+    path: '/graphql',
+    onConnect: async (connection) => {
+      const params = (connection.connectionParams ?? {}) as Record<string, unknown>;
+      const authentication = await authenticate(verifier, params.authorization ?? params.Authorization);
+      (connection.extra as Record<string, unknown>).authentication = authentication;
+      return authentication.actor !== null;
+    },
+    onSubscribe: (_context, _id, payload) => {
+      try {
+        parse(payload.query, { maxTokens: GRAPHQL_LIMITS.armor.maxTokens.n });
+      } catch (error) {
+        return [error instanceof GraphQLError ? error : new GraphQLError('Invalid document')];
+      }
+      return undefined;
+    },
+    validate: (schema, document) => validate(schema, document, [...specifiedRules, ...validationRules]),
+    onNext: (_context, _id, _payload, _args, result) =>
+      result.errors ? { ...result, errors: result.errors.map((error) => formatGraphqlError(error.toJSON(), error)) } : undefined,
+    onError: (_context, _id, _payload, errors) => errors.map((error) => formatGraphqlError(error.toJSON(), error)),
+  };
+}
+
 @Module({
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -60,19 +91,7 @@ const consistencyTokenPlugin: ApolloServerPlugin<GraphqlContext> = {
           plugins: [...armor.plugins, consistencyTokenPlugin] as NonNullable<ApolloDriverConfig['plugins']>,
           validationRules: armor.validationRules,
           formatError: formatGraphqlError,
-          subscriptions: {
-            'graphql-ws': {
-              path: '/graphql',
-              // A subscription authenticates once, with the connection's parameters.
-              onConnect: async (connection) => {
-                const params = (connection.connectionParams ?? {}) as Record<string, unknown>;
-                const authorization = params.authorization ?? params.Authorization;
-                const authentication = await authenticate(verifier, authorization);
-                (connection.extra as Record<string, unknown>).authentication = authentication;
-                return authentication.actor !== null;
-              },
-            },
-          },
+          subscriptions: { 'graphql-ws': graphqlWsOptions(verifier, armor.validationRules) as GraphQLWsSubscriptionsConfig },
           context: async ({ req, extra }: { req?: Request; extra?: Record<string, unknown> }): Promise<GraphqlContext> => {
             if (extra?.authentication) {
               return { requestId: randomUUID(), ...(extra.authentication as Pick<GraphqlContext, 'actor' | 'authenticationFailure'>) };
