@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import {
   DEMO_ORGANIZATIONS,
