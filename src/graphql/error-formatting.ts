@@ -22,6 +22,30 @@ const PUBLIC_CODES = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_
 
 const logger = new Logger('GraphQL');
 
+/** Whether an error is one the contract names (then it is the caller's business, not a fault). */
+export function isExpectedError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  return (
+    isDomainError(original) ||
+    original instanceof ApplicationError ||
+    original instanceof StreamConflictError ||
+    original instanceof IdempotencyKeyReusedError ||
+    isUnauthenticatedError(original) ||
+    original instanceof ProjectionLagError
+  );
+}
+
+/** Logs the faults among a request's errors with its correlation id; the response only says "internal". */
+export function logUnexpectedErrors(errors: readonly unknown[], requestId: string): void {
+  for (const error of errors) {
+    if (isExpectedError(error)) continue;
+    const original = unwrapResolverError(error);
+    const code = (original as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+    if (typeof code === 'string' && (PUBLIC_CODES.has(code) || REQUEST_ERROR_CODES.has(code))) continue;
+    logger.error({ err: original, requestId }, isConnectionFailure(original) ? 'storage unavailable' : 'unexpected error');
+  }
+}
+
 function isConnectionFailure(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   return (
@@ -61,7 +85,6 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     return { ...base, extensions: { code: 'SERVICE_UNAVAILABLE', reason: original.code } };
   }
   if (isConnectionFailure(original)) {
-    logger.error({ err: original }, 'storage unavailable');
     return { ...base, message: 'The service cannot reach its database; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'STORAGE.UNAVAILABLE' } };
   }
   const code = formatted.extensions?.code;
@@ -71,6 +94,5 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     if (REQUEST_ERROR_CODES.has(code) && code !== 'BAD_USER_INPUT') extensions.code = code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' ? code : 'BAD_USER_INPUT';
     return { ...base, extensions };
   }
-  logger.error({ err: original, path: formatted.path }, 'unexpected error');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '@app/domain';
 import { bearerTokenFrom, TOKEN_VERIFIER, type TokenVerifier } from '@app/identity';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { formatGraphqlError } from './error-formatting.js';
+import { formatGraphqlError, logUnexpectedErrors } from './error-formatting.js';
 import type { GraphqlContext } from './graphql-context.js';
 import { GRAPHQL_LIMITS } from './graphql-limits.js';
 
@@ -30,11 +30,21 @@ async function authenticate(verifier: TokenVerifier, authorization: unknown): Pr
   }
 }
 
-/** Puts the read-your-writes position of the request's mutations into `extensions.consistencyToken`. */
-const consistencyTokenPlugin: ApolloServerPlugin<GraphqlContext> = {
+/**
+ * Puts the read-your-writes position of the request's mutations into `extensions.consistencyToken`,
+ * and logs unexpected errors with the request's correlation id.
+ */
+const requestLifecyclePlugin: ApolloServerPlugin<GraphqlContext> = {
   async requestDidStart() {
     return {
+      async didEncounterErrors({ contextValue, errors }) {
+        logUnexpectedErrors(errors, contextValue.requestId);
+      },
       async willSendResponse({ contextValue, response }) {
+        if (response.body.kind === 'single' && response.body.singleResult.errors?.some((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
+          // The id under which the fault was logged, so support can find it.
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, requestId: contextValue.requestId };
+        }
         if (!contextValue.consistencyToken || response.body.kind !== 'single') return;
         response.body.singleResult.extensions = { ...response.body.singleResult.extensions, consistencyToken: contextValue.consistencyToken };
         response.http.headers.set('x-consistency-token', contextValue.consistencyToken);
@@ -88,7 +98,7 @@ function graphqlWsOptions(verifier: TokenVerifier, validationRules: readonly Val
           csrfPrevention: true,
           allowBatchedHttpRequests: false,
           includeStacktraceInErrorResponses: false,
-          plugins: [...armor.plugins, consistencyTokenPlugin] as NonNullable<ApolloDriverConfig['plugins']>,
+          plugins: [...armor.plugins, requestLifecyclePlugin] as NonNullable<ApolloDriverConfig['plugins']>,
           validationRules: armor.validationRules,
           formatError: formatGraphqlError,
           subscriptions: { 'graphql-ws': graphqlWsOptions(verifier, armor.validationRules) as GraphQLWsSubscriptionsConfig },
