@@ -10,7 +10,7 @@ import { ConfigurationError, loadConfig, type AppConfig } from './config/app-con
 
 /** Builds the application without listening, so tests start exactly what production starts. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useBodyParser('json', { limit: GRAPHQL_LIMITS.bodyLimit });

@@ -6,6 +6,7 @@ import { EventStoreUnavailableError, IdempotencyKeyReusedError } from '@app/even
 import { isUnauthenticatedError } from '@app/identity';
 import { StreamConflictError } from '../application/command-pipeline.js';
 import { ProjectionLagError } from '../projections/projection-runner.js';
+import { InvalidCursorError } from '../read-models/index.js';
 import { ApplicationError, type PublicErrorCode } from '../application/application-error.js';
 
 const CODE_OF_KIND: Record<DomainErrorKind, PublicErrorCode> = {
@@ -31,7 +32,8 @@ export function isExpectedError(error: unknown): boolean {
     original instanceof StreamConflictError ||
     original instanceof IdempotencyKeyReusedError ||
     isUnauthenticatedError(original) ||
-    original instanceof ProjectionLagError
+    original instanceof ProjectionLagError ||
+    original instanceof InvalidCursorError
   );
 }
 
@@ -80,6 +82,9 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   if (isUnauthenticatedError(original)) {
     return { ...base, message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } };
+  }
+  if (original instanceof InvalidCursorError) {
+    return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT', reason: original.code, field: 'after' } };
   }
   if (original instanceof ProjectionLagError) {
     return { ...base, extensions: { code: 'SERVICE_UNAVAILABLE', reason: original.code } };

@@ -50,6 +50,11 @@ describe('UseCase', () => {
   });
 
   describe('ReviseUseCase', () => {
+    it('decides nothing for an unchanged form of use recorded with its keys in another order (as jsonb returns them)', () => {
+      const { environment, role, userSkills } = details.formOfUse;
+      const reordered: UseCaseEvent = { ...registered, data: { ...registered.data, formOfUse: { userSkills, role, environment } } };
+      return given([reordered]).when(revise(ACME, { formOfUse: { ...details.formOfUse } })).then([]);
+    });
     it('records the full details and the changed fields', () =>
       given([registered])
         .when(revise(ACME, { domain: 'INDUSTRIAL', name: details.name }))

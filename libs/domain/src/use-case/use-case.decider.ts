@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { hasRole, isStakeholderActor } from '../shared/actor-guards.js';
 import { assertNever, ignoreUnknownEvent } from '../shared/assert-never.js';
 import type { Actor, Decider } from '../shared/decider.js';
@@ -50,7 +51,8 @@ function decide(command: UseCaseCommand, state: UseCaseState): UseCaseEvent[] {
         description: current.description,
       };
       const after = validUseCaseDetails({ ...before, ...stripUndefined(changes) });
-      const changedFields = DETAIL_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+      // Canonical JSON: key order differs once a recorded event has been through jsonb.
+      const changedFields = DETAIL_FIELDS.filter((f) => canonicalize(before[f]) !== canonicalize(after[f]));
       if (changedFields.length === 0) return [];
       return [{ type: 'UseCaseRevised', data: { useCaseId: current.useCaseId, changedFields, ...after } }];
     }

@@ -34,6 +34,8 @@ export async function migrate(database: SqlDatabase, options: MigrateOptions): P
       count: Infinity,
       checkOrder: true,
       singleTransaction: true,
+      // Replicas starting together wait for each other instead of failing on a taken lock.
+      advisoryLockMode: 'wait',
       logger: { debug: () => undefined, info, warn: info, error: info },
     });
     return applied.map((migration) => migration.name);
