@@ -1,21 +1,16 @@
+import { ACTOR_ROLES, type ActorRole } from '@app/domain';
+
 /** Realm name shared by the realm export, the embedded provider and the issuer URL. */
 export const REALM_NAME = 'iot-ssf';
 
 /** Audience that the realm's audience mappers put in access tokens meant for this API. */
 export const DEFAULT_API_AUDIENCE = 'iot-ssf-api';
 
-/** Realm roles the platform understands; any other role in a token is ignored. */
-export const REALM_ROLES = [
-  'manufacturer',
-  'operator',
-  'service_provider',
-  'insurer',
-  'certifier',
-  'auditor',
-  'consortium_admin',
-] as const;
 
-export type RealmRole = (typeof REALM_ROLES)[number];
+/** Realm roles the platform understands (the domain's actor roles); any other role in a token is ignored. */
+export const REALM_ROLES = ACTOR_ROLES;
+
+export type RealmRole = ActorRole;
 
 /** Asymmetric algorithms accepted on access tokens. HS* and `none` are never accepted. */
 export const ACCEPTED_ALGORITHMS = ['RS256', 'PS256', 'ES256'] as const;
