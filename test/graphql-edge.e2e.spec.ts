@@ -92,6 +92,11 @@ describe('GraphQL edge', () => {
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
   });
 
+  it('bounds scalar arguments too, naming them', async () => {
+    const response = await server.graphql(`query($id: ID!) { agreement(id: $id) { id } }`, { id: 'a'.repeat(2_000) }, token);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+  });
+
   it('masks unexpected failures: no stack, no SQL in responses', async () => {
     const response = await server.graphql(`query { agreement(id: "${'%'.repeat(10)}") { id } }`, {}, token);
     expect(JSON.stringify(response)).not.toMatch(/stack|SELECT|at .*\.ts/);

@@ -16,6 +16,8 @@ function firstViolation(errors: ValidationError[], path: string[] = []): { field
   return null;
 }
 
+const SCALAR_ARGUMENT_MAX = 1_024;
+
 /**
  * Validates GraphQL input objects against their class-validator rules (lengths, sizes, formats)
  * and refuses with BAD_USER_INPUT naming the field, before any command is built.
@@ -23,6 +25,10 @@ function firstViolation(errors: ValidationError[], path: string[] = []): { field
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Scalar arguments (ids, cursors, tokens) have no class to carry rules: one bound for all.
+    if (typeof value === 'string' && value.length > SCALAR_ARGUMENT_MAX) {
+      throw badInput(metadata.data ?? 'argument', `must be at most ${SCALAR_ARGUMENT_MAX} characters`);
+    }
     const type = metadata.metatype;
     if (!type || value === null || typeof value !== 'object' || [String, Number, Boolean, Array, Object].includes(type as never)) {
       return value;
