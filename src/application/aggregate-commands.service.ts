@@ -90,6 +90,18 @@ export class AggregateCommands {
   }
 
   /**
+   * Assessments and agreements share one id space in the API (`history(id)` names either), so a
+   * client-chosen id already taken by the other kind is refused.
+   */
+  async assertIdFree(kind: 'assessment' | 'agreement', id: string): Promise<void> {
+    const other = kind === 'assessment' ? 'agreement' : 'assessment';
+    const existing = await this.load(other, id);
+    if (existing.status !== 'NONE') {
+      throw new ApplicationError('CONFLICT', `The id ${id} is already used by an ${other}`, { reason: 'ID.TAKEN', field: 'id' });
+    }
+  }
+
+  /**
    * The stakeholder roles of organizations a command names (participants, parties), each of
    * which must be registered and active: nobody is committed on behalf of an unknown party.
    */

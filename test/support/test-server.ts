@@ -17,6 +17,8 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
 export interface TestServer {
   app: NestExpressApplication;
   baseUrl: string;
+  /** The server's DATA_DIR: the embedded provider's signing keys are in `<dataDir>/identity/jwks.json`. */
+  dataDir: string;
   token(clientId: string): Promise<string>;
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>>;
   /** graphql() with a token of the demo client, failing the test on any error. */
@@ -63,6 +65,7 @@ export async function startTestServer(backend: 'pglite' | 'postgres', environmen
   return {
     app,
     baseUrl,
+    dataDir,
     token,
     graphql,
     as(clientId) {

@@ -30,6 +30,9 @@ export class OpenAgreementHandler implements ICommandHandler<OpenAgreementComman
 
   async execute(command: OpenAgreementCommand): Promise<CommandOutcome<Agreement>> {
     const { actor } = command.context;
+    // Who may act comes first: an organization that may not act learns nothing about other aggregates.
+    await this.aggregates.assertMayAct(actor);
+    await this.aggregates.assertIdFree('agreement', command.agreementId);
     const assessment = await this.aggregates.load('assessment', command.assessmentId);
     if (assessment.status === 'NONE') throw notFound('assessment', command.assessmentId);
     // Opening reveals the agreed category, which only the assessment's participants may see.

@@ -22,6 +22,9 @@ export class OpenAssessmentHandler implements ICommandHandler<OpenAssessmentComm
   constructor(private readonly aggregates: AggregateCommands) {}
 
   async execute(command: OpenAssessmentCommand): Promise<CommandOutcome<Assessment>> {
+    // Who may act comes first: an organization that may not act learns nothing about other aggregates.
+    await this.aggregates.assertMayAct(command.context.actor);
+    await this.aggregates.assertIdFree('assessment', command.assessmentId);
     const useCase = await this.aggregates.load('useCase', command.useCaseId);
     if (useCase.status !== 'ACTIVE') throw notFound('use case', command.useCaseId);
     await this.aggregates.activeOrganizations(command.participantIds, 'participantIds');
