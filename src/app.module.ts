@@ -16,6 +16,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { InsightsModule } from './insights/insights.module.js';
 import { UseCasesModule } from './use-cases/use-cases.module.js';
 import { PolicyProfilesModule } from './policy-profiles/policy-profiles.module.js';
+import { GraphiqlModule } from './graphiql/graphiql.module.js';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         OrganizationsModule,
         AssessmentsModule,
         AgreementsModule,
+        GraphiqlModule.forRoot(config),
       ],
       controllers: [HealthController],
     };

@@ -64,6 +64,17 @@ describe('GraphQL edge', () => {
     await healthy();
   });
 
+  it('answers request errors as such: unknown operation name, subscription over HTTP, token limit (400, not 500)', async () => {
+    const unknownOperation = await post(JSON.stringify({ query: 'query A { me { subject } }', operationName: 'B' }));
+    expect(unknownOperation.status).toBe(400);
+    expect(JSON.parse(unknownOperation.text).errors[0].extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
+    const subscription = await post(JSON.stringify({ query: 'subscription { agreementChanged(id: "x") { id } }' }));
+    expect(subscription.status).toBe(400);
+    expect(JSON.parse(subscription.text).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'SUBSCRIPTION.OVER_HTTP' });
+    const tooManyTokens = await post(JSON.stringify({ query: `{ me { ${Array.from({ length: 2_500 }, () => 'subject').join(' ')} } }` }));
+    expect(tooManyTokens.status).toBe(400);
+  });
+
   it('refuses bodies over 1 MB with 413', async () => {
     const huge = JSON.stringify({ query: '{ me { subject } }', variables: { padding: 'x'.repeat(1_100_000) } });
     expect((await post(huge)).status).toBe(413);

@@ -37,6 +37,13 @@ async function authenticate(verifier: TokenVerifier, authorization: unknown): Pr
 const requestLifecyclePlugin: ApolloServerPlugin<GraphqlContext> = {
   async requestDidStart() {
     return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError('Subscriptions are served over graphql-ws on /graphql, not over HTTP', {
+            extensions: { code: 'BAD_USER_INPUT', reason: 'SUBSCRIPTION.OVER_HTTP', http: { status: 400 } },
+          });
+        }
+      },
       async didEncounterErrors({ contextValue, errors }) {
         logUnexpectedErrors(errors, contextValue.requestId);
       },
@@ -100,6 +107,7 @@ function graphqlWsOptions(verifier: TokenVerifier, validationRules: readonly Val
           includeStacktraceInErrorResponses: false,
           plugins: [...armor.plugins, requestLifecyclePlugin] as NonNullable<ApolloDriverConfig['plugins']>,
           validationRules: armor.validationRules,
+          parseOptions: { maxTokens: GRAPHQL_LIMITS.armor.maxTokens.n },
           formatError: formatGraphqlError,
           subscriptions: { 'graphql-ws': graphqlWsOptions(verifier, armor.validationRules) as GraphQLWsSubscriptionsConfig },
           context: async ({ req, extra }: { req?: Request; extra?: Record<string, unknown> }): Promise<GraphqlContext> => {

@@ -6,7 +6,8 @@ export const GRAPHQL_LIMITS = {
   armor: {
     maxDepth: { n: 10 },
     maxAliases: { n: 15 },
-    maxTokens: { n: 2_000 },
+    // Enforced by the GraphQL parser itself (`parseOptions`), which reports it as a 400 parse error.
+    maxTokens: { enabled: false, n: 2_000 },
     maxDirectives: { n: 20 },
     costLimit: { maxCost: 5_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
     blockFieldSuggestion: { enabled: true },
