@@ -50,16 +50,19 @@ export class AuditService {
 
   /** The agreement as it stood at `asOf`, or while `version` was the newest version of its terms. */
   async agreementAt(actor: Actor, id: string, at: { asOf?: Date | null; version?: number | null }): Promise<OpenedAgreement> {
-    const current = await this.aggregates.load('agreement', id);
+    // One read serves both the access check (on the state now) and the answer (a prefix of it).
+    const events = await this.store.readStream(streamOf('agreement', id));
+    const toDomain = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as AgreementEvent;
+    const current = fold(agreementDecider, events.map(toDomain));
     if (current.status === 'NONE') throw notFound('agreement', id);
     assertMaySeeAgreement(actor, current);
-    let events = await this.store.readStream(streamOf('agreement', id), at.asOf ? { until: at.asOf.toISOString() } : {});
+    let prefix = at.asOf ? events.filter((event) => Date.parse(event.recordedAt) <= at.asOf!.getTime()) : events;
     if (at.version !== undefined && at.version !== null) {
       if (at.version < 1 || at.version > current.latestVersion) badInputVersion(at.version, current.latestVersion);
-      const next = events.findIndex((event) => event.type === 'AgreementTermsProposed' && (event.data as AgreementTermsProposed['data']).version > at.version!);
-      if (next >= 0) events = events.slice(0, next);
+      const next = prefix.findIndex((event) => event.type === 'AgreementTermsProposed' && (event.data as AgreementTermsProposed['data']).version > at.version!);
+      if (next >= 0) prefix = prefix.slice(0, next);
     }
-    const state = fold(agreementDecider, events.map((event) => ({ type: event.type, data: event.data }) as AgreementEvent));
+    const state = fold(agreementDecider, prefix.map(toDomain));
     if (state.status === 'NONE') throw notFound('agreement at that time', id);
     return state;
   }

@@ -48,6 +48,7 @@ export interface LocalTokenVerifierOptions extends TokenVerificationOptions {
 }
 
 const MAX_TOKEN_LENGTH = 16 * 1024;
+const VERIFIED_CACHE_SIZE = 1_000;
 const MAX_CLAIM_LENGTH = 256;
 const KNOWN_ROLES: ReadonlySet<string> = new Set(REALM_ROLES);
 
@@ -58,6 +59,7 @@ const KNOWN_ROLES: ReadonlySet<string> = new Set(REALM_ROLES);
  */
 export class JwtTokenVerifier implements TokenVerifier {
   private readonly allowedClients: ReadonlySet<string> | undefined;
+  private readonly verified = new Map<string, { actor: Actor; expiresAtMs: number }>();
 
   constructor(
     private readonly keys: JWTVerifyGetKey,
@@ -73,6 +75,29 @@ export class JwtTokenVerifier implements TokenVerifier {
     if (bearer.length > MAX_TOKEN_LENGTH) {
       throw new UnauthenticatedError('token too large');
     }
+    const cached = this.verified.get(bearer);
+    if (cached && cached.expiresAtMs > Date.now()) return cached.actor;
+    if (cached) this.verified.delete(bearer);
+    const { expiresAtMs, ...actor } = await this.verifyWithoutCache(bearer);
+    this.remember(bearer, actor, expiresAtMs);
+    return actor;
+  }
+
+  /**
+   * A client sends the same token with every request until it expires; its signature and claims
+   * do not change meanwhile, so one RSA verification per token is enough. Entries end at the
+   * token's `exp` (no clock tolerance granted twice) and the cache is bounded.
+   */
+  private remember(bearer: string, actor: Actor, expiresAtMs: number | undefined): void {
+    if (expiresAtMs === undefined) return;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(bearer, { actor, expiresAtMs });
+  }
+
+  private async verifyWithoutCache(bearer: string): Promise<Actor & { expiresAtMs?: number }> {
 
     let payload: JWTPayload;
     try {
@@ -106,7 +131,7 @@ export class JwtTokenVerifier implements TokenVerifier {
       throw new UnauthenticatedError('org_id claim missing');
     }
 
-    return { subject, organizationId, roles: realmRoles(payload) };
+    return { subject, organizationId, roles: realmRoles(payload), expiresAtMs: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined };
   }
 }
 
