@@ -52,8 +52,7 @@ export class AuditService {
   async agreementAt(actor: Actor, id: string, at: { asOf?: Date | null; version?: number | null }): Promise<OpenedAgreement> {
     // One read serves both the access check (on the state now) and the answer (a prefix of it).
     const events = await this.store.readStream(streamOf('agreement', id));
-    const toDomain = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as AgreementEvent;
-    const current = fold(agreementDecider, events.map(toDomain));
+    const current = fold(agreementDecider, events.map(asAgreementEvent));
     if (current.status === 'NONE') throw notFound('agreement', id);
     assertMaySeeAgreement(actor, current);
     let prefix = at.asOf ? events.filter((event) => Date.parse(event.recordedAt) <= at.asOf!.getTime()) : events;
@@ -62,7 +61,7 @@ export class AuditService {
       const next = prefix.findIndex((event) => event.type === 'AgreementTermsProposed' && (event.data as AgreementTermsProposed['data']).version > at.version!);
       if (next >= 0) prefix = prefix.slice(0, next);
     }
-    const state = fold(agreementDecider, prefix.map(toDomain));
+    const state = fold(agreementDecider, prefix.map(asAgreementEvent));
     if (state.status === 'NONE') throw notFound('agreement at that time', id);
     return state;
   }
@@ -138,6 +137,10 @@ export class AuditService {
 
 function indexIn(clauses: DomainClause[], clause: DomainClause): number {
   return clauses.indexOf(clause);
+}
+
+function asAgreementEvent(event: RecordedEvent): AgreementEvent {
+  return { type: event.type, data: event.data } as AgreementEvent;
 }
 
 function badInputVersion(version: number, latest: number): never {
