@@ -33,7 +33,8 @@ export async function pageAggregates<State>(
     database.query<PagedRow<State>>(
       `SELECT id, state, ${ISO('created_at')} AS created_at, ${ISO('updated_at')} AS updated_at
          FROM ${table} ${conditions.where()}
-        ORDER BY created_at, id
+        -- Qualified: the bare names would sort by the formatted text aliases above, not the index.
+        ORDER BY ${table}.created_at, ${table}.id
         LIMIT ${size + 1}`,
       conditions.params,
     ),

@@ -46,10 +46,6 @@ interface PreparedEvent extends StoredChainLink {
   metadataJson: string;
 }
 
-/** JSON round trip: drops `undefined`, turns dates into strings, so the hash matches what jsonb stores. */
-function toJsonValue<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
 
 /**
  * The event store on PostgreSQL, and on PGlite for the embedded default: same SQL, same guarantees.
@@ -246,20 +242,24 @@ export class PostgresEventStore implements EventStore {
       revision += 1;
       const occurredAt = new Date(event.occurredAt);
       if (Number.isNaN(occurredAt.getTime())) throw new RangeError(`Event ${event.type} has an invalid occurredAt`);
+      // Serialized once: the string is stored, and its parse (no `undefined`, dates as strings) is
+      // exactly what jsonb gives back, which is what the hash must cover.
+      const dataJson = JSON.stringify(event.data);
+      const metadataJson = JSON.stringify(event.metadata);
       const content = {
         eventId: event.eventId.toLowerCase(),
         stream,
         revision,
         type: event.type,
         schemaVersion: event.schemaVersion ?? 1,
-        data: toJsonValue(event.data),
-        metadata: toJsonValue(event.metadata),
+        data: JSON.parse(dataJson) as unknown,
+        metadata: JSON.parse(metadataJson) as EventMetadata,
         occurredAt: occurredAt.toISOString(),
         previousHash,
       };
       const hash = hashEvent(content);
       previousHash = hash;
-      return { ...content, hash, dataJson: JSON.stringify(content.data), metadataJson: JSON.stringify(content.metadata) };
+      return { ...content, hash, dataJson, metadataJson };
     });
   }
 
