@@ -1,0 +1,580 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { AgreementCommand } from '@app/domain';
+import {
+  compareCheckpoints,
+  migrate,
+  PgliteDatabase,
+  PostgresDatabase,
+  PostgresEventStore,
+  type NewEvent,
+  type SqlDatabase,
+} from '@app/event-store';
+import { READ_ALL } from '@app/event-store/postgres/postgres-event-store.sql.js';
+import { AggregateCommands, commandContext } from '../src/application/aggregate-commands.service.js';
+import { ProjectionRunner } from '../src/projections/projection-runner.js';
+import type { Projection } from '../src/projections/projection.js';
+import { AgreementQueries, allProjections, CategoryMatrixQuery } from '../src/read-models/index.js';
+import { createScratchDatabase, fmt, log, median, percentile, sleep, type BenchOptions } from './lib/common.js';
+import { actorsOf, templates } from './http.js';
+import { load, type LoadResult } from './lib/load.js';
+import { PARTIES, railTerms, type TemplateEvent, type Templates } from './lib/negotiation.js';
+import type { Report } from './lib/report.js';
+import { startServer } from './lib/server.js';
+
+const MIGRATIONS_DIR = join(process.cwd(), 'migrations');
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+interface Generated {
+  events: number;
+  useCases: number;
+  agreements: number;
+  assessed: number;
+  seconds: number;
+}
+
+function countEvents(streams: Map<string, TemplateEvent[]>): number {
+  return [...streams.values()].reduce((sum, events) => sum + events.length, 0);
+}
+
+/**
+ * Writes `useCases` realistic negotiations with the real store: clones of a negotiation recorded
+ * through the API (new ids, times spread over a year, fresh event ids; the store hashes and chains
+ * them). A share of the use cases gets the full agreement, so that the log has about `events` events.
+ */
+async function generate(database: SqlDatabase, source: Templates, options: BenchOptions): Promise<Generated> {
+  const started = performance.now();
+  const store = new PostgresEventStore(database, { headCacheSize: 100 });
+  for (const [stream, events] of source.shared) {
+    await store.appendToStream(stream, events.map((event) => ({ ...cloneEvent(event, [], '', 0), occurredAt: event.occurredAt })), { expectedRevision: 'no_stream' });
+  }
+  const full = countEvents(source.withAgreement);
+  const short = countEvents(source.assessmentOnly);
+  const useCaseStream = `use-case-${source.ids.museumUseCaseId}`;
+  const registeredOnly = new Map([[useCaseStream, source.assessmentOnly.get(useCaseStream)!]]);
+  const tiny = countEvents(registeredOnly);
+  const useCases = options.useCases;
+  // Up to 20% of the use cases get a concluded agreement; then assessed-only and registered-only use cases fill the event budget.
+  let withAgreement = Math.max(0, Math.min(Math.round(useCases * 0.2), Math.round((options.events - useCases * tiny) / (full - tiny))));
+  if (options.events > withAgreement * full + (useCases - withAgreement) * short) {
+    withAgreement = Math.max(0, Math.min(useCases, Math.round((options.events - useCases * short) / (full - short))));
+  }
+  const assessedOnly = Math.max(0, Math.min(useCases - withAgreement, Math.round((options.events - withAgreement * full - (useCases - withAgreement) * tiny) / (short - tiny))));
+  const ids = source.ids;
+  const base = Date.now() - YEAR_MS;
+  let next = 0;
+  let written = countEvents(source.shared);
+  let reported = 0;
+  const total = withAgreement * full + assessedOnly * short + (useCases - withAgreement - assessedOnly) * tiny;
+  log(`generating ${useCases} use cases (${withAgreement} with a concluded agreement, ${assessedOnly} assessed only, the rest registered only): ~${total} events (${full}, ${short} and ${tiny} per use case)`);
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (;;) {
+        const index = next++;
+        if (index >= useCases) return;
+        // Spread the agreements evenly over the use cases (and so over the year).
+        const full = Math.floor(((index + 1) * withAgreement) / useCases) > Math.floor((index * withAgreement) / useCases);
+        const others = useCases - withAgreement;
+        const rank = index - Math.floor((index * withAgreement) / useCases);
+        const assessed = !full && others > 0 && Math.floor(((rank + 1) * assessedOnly) / others) > Math.floor((rank * assessedOnly) / others);
+        const streams = full ? source.withAgreement : assessed ? source.assessmentOnly : registeredOnly;
+        const replacements: Array<[string, string]> = full
+          ? [[ids.railUseCaseId, randomUUID()], [ids.railAssessmentId, randomUUID()], [ids.agreementId, randomUUID()]]
+          : [[ids.museumUseCaseId, randomUUID()], [ids.museumAssessmentId, randomUUID()]];
+        const correlation = randomUUID();
+        const offset = base + Math.floor((index / useCases) * YEAR_MS);
+        const firstTemplateTime = Date.parse([...streams.values()][0][0].occurredAt);
+        for (const [stream, events] of streams) {
+          const newStream = substitute(stream, replacements);
+          await store.appendToStream(
+            newStream,
+            events.map((event) => cloneEvent(event, replacements, correlation, offset + (Date.parse(event.occurredAt) - firstTemplateTime), index)),
+            { expectedRevision: 'no_stream' },
+          );
+          written += events.length;
+        }
+        if (written - reported >= total / 10) {
+          reported = written;
+          log(`  ${written} events written (${fmt.rate(written / ((performance.now() - started) / 1000))}/s)`);
+        }
+      }
+    }),
+  );
+  return { events: written, useCases, agreements: withAgreement, assessed: withAgreement + assessedOnly, seconds: (performance.now() - started) / 1000 };
+}
+
+function substitute(text: string, replacements: Array<[string, string]>): string {
+  let result = text;
+  for (const [from, to] of replacements) if (result.includes(from)) result = result.split(from).join(to);
+  return result;
+}
+
+function cloneEvent(event: TemplateEvent, replacements: Array<[string, string]>, correlation: string, occurredAt: number, index = 0): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: JSON.parse(substitute(JSON.stringify(event.data), replacements)),
+    metadata: {
+      ...event.metadata,
+      correlationId: correlation || event.metadata.correlationId,
+      idempotencyKey: `${event.metadata.idempotencyKey}#${index}`,
+    },
+    occurredAt: new Date(occurredAt).toISOString(),
+  };
+}
+
+/**
+ * Applies the first `limit` events of the log to copies of a projection's tables, batch by batch
+ * (1,000 events, one transaction each, as the runner does): set-based (`apply(batch)`) or one
+ * event at a time (`apply([event])` per event). Returns events/s.
+ */
+async function applyPrefix(database: SqlDatabase, store: PostgresEventStore, projection: Projection, limit: number, perEvent: boolean): Promise<number> {
+  const schema = 'bench_prefix';
+  await database.transaction(async (tx) => {
+    await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await tx.query(`CREATE SCHEMA ${schema}`);
+    for (const table of projection.tables) await tx.query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
+  });
+  const started = performance.now();
+  let after: string | undefined;
+  let applied = 0;
+  while (applied < limit) {
+    const page = await store.readAll({ after, limit: Math.min(1_000, limit - applied) });
+    if (page.events.length === 0) break;
+    const relevant = page.events.filter((event) => projection.eventTypes.includes(event.type));
+    await database.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('search_path', $1, true)`, [`${schema}, public`]);
+      if (perEvent) for (const event of relevant) await projection.apply(tx, [event]);
+      else if (relevant.length > 0) await projection.apply(tx, relevant);
+    });
+    after = page.checkpoint;
+    applied += page.events.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await database.query(`DROP SCHEMA ${schema} CASCADE`);
+  return applied / seconds;
+}
+
+export async function datasetBenchmarks(options: BenchOptions, report: Report): Promise<void> {
+  const source = await templates();
+  const scratch = await createScratchDatabase('dataset');
+  const database = new PostgresDatabase({ connectionString: scratch.url, maxConnections: 16 });
+  try {
+    await migrate(database, { migrationsDir: MIGRATIONS_DIR });
+    const generated = await generate(database, source, options);
+    log(`generated ${generated.events} events in ${generated.seconds.toFixed(0)} s (${fmt.rate(generated.events / generated.seconds)}/s)`);
+    report.detail(
+      `### Generated log\n\n${generated.events.toLocaleString('en-US')} events: ${generated.useCases.toLocaleString('en-US')} use cases, ${generated.assessed.toLocaleString('en-US')} of them with an agreed assessment, ` +
+        `${generated.agreements.toLocaleString('en-US')} with an agreement concluded by 4 parties (clones of a negotiation recorded through the API: challenge, ` +
+        `failed policy check, counter-proposal, sign-offs), written with PostgresEventStore by 16 writers, one append per stream, in ${generated.seconds.toFixed(0)} s ` +
+        `(${fmt.rate(generated.events / generated.seconds)} events/s).` +
+        (options.events < 1_000_000
+          ? ` **Scaled down** from 1,000,000 events${options.useCases < 100_000 ? ' and 100,000 use cases' : ''} to fit the run in 15 minutes on this machine ` +
+            `(at the generation rate above, 1,000,000 events take ${((1_000_000 / (generated.events / generated.seconds)) / 60).toFixed(1)} min to write and about as long to rebuild); ` +
+            `\`npm run bench -- --events=1000000\` runs the full size.`
+          : ''),
+    );
+    await database.query('VACUUM ANALYZE');
+    await rebuildBenchmark(options, report, database, generated);
+    await queryBenchmarks(options, report, database, scratch.url, generated);
+    await lagBenchmark(options, report, database, scratch.url, source);
+  } finally {
+    await database.close();
+    await scratch.drop();
+  }
+}
+
+async function rebuildBenchmark(options: BenchOptions, report: Report, database: PostgresDatabase, generated: Generated): Promise<void> {
+  const section = 'projection rebuild (PostgreSQL)';
+  const store = new PostgresEventStore(database);
+  const projections = allProjections();
+  const runner = new ProjectionRunner(store, database, projections);
+  const { rows } = await database.query<{ n: string }>(`SELECT count(*)::text AS n FROM events`);
+  const events = Number(rows[0].n);
+
+  // Baseline first on a prefix (one-row-per-event is too slow for the whole log), interleaved with set-based on the same prefix.
+  const prefix = Math.min(events, options.quick ? 3_000 : 10_000);
+  const rounds = options.quick ? 1 : 2;
+  const setBased: Record<string, number[]> = {};
+  const perEvent: Record<string, number[]> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const projection of projections) {
+      const order = r % 2 === 0 ? [false, true] : [true, false];
+      for (const single of order) {
+        const rate = await applyPrefix(database, store, projection, prefix, single);
+        ((single ? perEvent : setBased)[projection.name] ??= []).push(rate);
+      }
+    }
+  }
+  // Time per event summed over the projections = time to bring every read model to the same point.
+  const secondsPerEvent = (rates: Record<string, number[]>) => Object.values(rates).reduce((sum, list) => sum + 1 / median(list), 0);
+  const prefixSet = 1 / secondsPerEvent(setBased);
+  const prefixSingle = 1 / secondsPerEvent(perEvent);
+  log(`prefix of ${prefix} events: set-based ${fmt.rate(prefixSet)}/s, one row per event ${fmt.rate(prefixSingle)}/s`);
+
+  // How much of a rebuild is reading: one pass of readAll over the whole log, pages of 1,000 (as the runner reads).
+  let readSeconds = 0;
+  let readPlan = '';
+  {
+    const t = performance.now();
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.readAll({ after, limit: 1_000 });
+      if (page.events.length === 0) break;
+      after = page.checkpoint;
+    }
+    readSeconds = (performance.now() - t) / 1000;
+    const { rows: plan } = await database.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${READ_ALL}`, ['0', '0', 1_000, null]);
+    readPlan = plan.map((row) => row['QUERY PLAN']).filter((line) => /Execution Time|Planning Time|Index Scan|Sort/.test(line)).map((line) => line.trim()).join('; ');
+    log(`reading the log once: ${readSeconds.toFixed(1)} s (${fmt.rate(events / readSeconds)} events/s)`);
+  }
+
+  // The real rebuild (shadow tables + swap), every projection, the whole log.
+  const timings: Array<{ name: string; seconds: number }> = [];
+  const started = performance.now();
+  for (const projection of projections) {
+    const t = performance.now();
+    await runner.rebuild(projection);
+    timings.push({ name: projection.name, seconds: (performance.now() - t) / 1000 });
+    log(`rebuilt ${projection.name} in ${timings.at(-1)!.seconds.toFixed(1)} s (${fmt.rate(events / timings.at(-1)!.seconds)} events/s)`);
+  }
+  const totalSeconds = (performance.now() - started) / 1000;
+  const rate = events / totalSeconds;
+  const scaled = events < 900_000 ? ` (log scaled down to ${events.toLocaleString('en-US')} events)` : '';
+  report.add({
+    section,
+    name: `rebuild of all ${projections.length} projections from ${events.toLocaleString('en-US')} events${scaled}`,
+    value: `${fmt.rate(rate)} events/s (${totalSeconds.toFixed(1)} s)`,
+    baseline: '-',
+    goal: '>= 60k events/s',
+    met: rate >= 60_000,
+  });
+  report.add({
+    section,
+    name: `set-based apply vs one-row-per-event apply, all projections, first ${prefix.toLocaleString('en-US')} events`,
+    value: `${fmt.rate(prefixSet)} events/s`,
+    baseline: `one event per apply ${fmt.rate(prefixSingle)} events/s`,
+    ratio: fmt.ratio(prefixSet / prefixSingle),
+    goal: '>= 8x',
+    met: prefixSet / prefixSingle >= 8,
+  });
+  report.detail(
+    [
+      '### Rebuild per projection',
+      '',
+      '| projection | rebuild s | events/s over the log | prefix set-based events/s | prefix one-per-event events/s | ratio |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...timings.map(({ name, seconds }) =>
+        `| ${name} | ${seconds.toFixed(1)} | ${fmt.rate(events / seconds)} | ${fmt.rate(median(setBased[name]))} | ${fmt.rate(median(perEvent[name]))} | ${fmt.ratio(median(setBased[name]) / median(perEvent[name]))} |`),
+      '',
+      `Reading the log once with \`readAll\` (pages of 1,000, no apply): ${readSeconds.toFixed(1)} s, ${fmt.rate(events / readSeconds)} events/s; ` +
+        `the ${projections.length} rebuilds read it ${projections.length} times: ${((readSeconds * projections.length * 100) / totalSeconds).toFixed(0)}% of the rebuild time is reading.`,
+      '',
+      `One page of 1,000 events of \`READ_ALL\` on the server (EXPLAIN ANALYZE): ${readPlan}.`,
+      '',
+      `Rebuild = \`ProjectionRunner.rebuild\` (what \`npm run projections:rebuild\` runs): shadow tables, batches of 1,000, swap. ` +
+        `Each projection reads the whole log again, so the all-projections rate is the log size over the sum of the times.`,
+    ].join('\n'),
+  );
+}
+
+const MATRIX_QUERY = `query { categoryMatrix { recovery economic useCases assessmentsAgreed agreementsConcluded agreementsByStatus { status count } perspectives { perspective required covered gaps } } }`;
+const AGREEMENTS_QUERY = `query { agreements(first: 20) { totalCount pageInfo { endCursor hasNextPage } edges { cursor node { id status category { recovery economic } latestVersion } } } }`;
+
+async function queryBenchmarks(options: BenchOptions, report: Report, database: PostgresDatabase, url: string, generated: Generated): Promise<void> {
+  const section = `read-model queries, ${generated.useCases.toLocaleString('en-US')} use cases`;
+  const server = await startServer(url, { PROJECTIONS_IN_PROCESS: 'false' });
+  const seconds = options.quick ? 2 : 6;
+  const rounds = options.quick ? 1 : 2;
+  try {
+    const party = await server.token('acme-devices');
+    const auditor = await server.token('audit-office');
+    const cases: Array<{ name: string; body: string; token: string }> = [
+      { name: 'categoryMatrix', body: JSON.stringify({ query: MATRIX_QUERY }), token: party },
+      { name: 'agreements(first: 20) as a party (acme-devices, party to every agreement)', body: JSON.stringify({ query: AGREEMENTS_QUERY }), token: party },
+      { name: 'agreements(first: 20) as an auditor (sees everything)', body: JSON.stringify({ query: AGREEMENTS_QUERY }), token: auditor },
+    ];
+    for (const c of cases) {
+      const check = await fetch(`${server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` }, body: c.body });
+      const body = (await check.json()) as { errors?: unknown[]; data?: any };
+      if (body.errors) throw new Error(`${c.name}: ${JSON.stringify(body.errors)}`);
+      if (c.name.startsWith('agreements')) log(`${c.name}: totalCount ${body.data.agreements.totalCount}`);
+      await load(`${server.baseUrl}/graphql`, 1, 1, [{ body: c.body }], { authorization: `Bearer ${c.token}` });
+    }
+    const results = new Map<string, LoadResult[]>();
+    for (let r = 0; r < rounds; r++) {
+      for (const c of r % 2 === 0 ? cases : [...cases].reverse()) {
+        const result = await load(`${server.baseUrl}/graphql`, 1, seconds, [{ body: c.body }], { authorization: `Bearer ${c.token}` });
+        results.set(c.name, [...(results.get(c.name) ?? []), result]);
+        log(`${c.name}: p50 ${result.p50} ms p99 ${result.p99} ms (${fmt.rate(result.perSecond)}/s)`);
+      }
+    }
+    // The same queries in process, to separate SQL from GraphQL/HTTP, on PostgreSQL and on PGlite.
+    const direct = async (db: SqlDatabase) => {
+      const matrix = new CategoryMatrixQuery(db);
+      const agreements = new AgreementQueries(db);
+      const iterations = options.quick ? 50 : 200;
+      const time = async (work: () => Promise<unknown>) => {
+        const times: number[] = [];
+        for (let i = 0; i < iterations; i++) {
+          const t = performance.now();
+          await work();
+          times.push(performance.now() - t);
+        }
+        return times;
+      };
+      return {
+        matrix: await time(() => matrix.cells()),
+        agreementsParty: await time(() => agreements.page({ first: 20 }, { organizationId: 'acme-devices', seesEverything: false })),
+        agreementsAll: await time(() => agreements.page({ first: 20 }, { organizationId: 'audit-office', seesEverything: true })),
+      };
+    };
+    const pgDirect = await direct(database);
+    const directText = (times: number[]) => `p50 ${fmt.ms(percentile(times, 50))} ms, p99 ${fmt.ms(percentile(times, 99))} ms`;
+    const explain = async (sql: string, params: unknown[]) =>
+      (await database.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((row) => row['QUERY PLAN']).join('\n');
+    // Where the agreements page spends its time: the count, the page query, and the size of what the page returns.
+    const timeSql = async (sql: string, params: unknown[]) => {
+      const times: number[] = [];
+      for (let i = 0; i < (options.quick ? 30 : 100); i++) {
+        const t = performance.now();
+        await database.query(sql, params);
+        times.push(performance.now() - t);
+      }
+      return `p50 ${fmt.ms(percentile(times, 50))} ms, p99 ${fmt.ms(percentile(times, 99))} ms`;
+    };
+    const countTime = await timeSql(`SELECT count(*)::int AS total FROM agreement_view WHERE involved @> ARRAY[$1]::text[]`, ['acme-devices']);
+    const pageTime = await timeSql(
+      `SELECT id, state, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at FROM agreement_view WHERE involved @> ARRAY[$1]::text[] ORDER BY created_at, id LIMIT 21`,
+      ['acme-devices'],
+    );
+    const { rows: sizes } = await database.query<{ n: string; stored: string; text: string; table_mb: string }>(
+      `SELECT count(*)::text AS n, avg(pg_column_size(state))::int::text AS stored, avg(octet_length(state::text))::int::text AS text,
+              (pg_total_relation_size('agreement_view') / 1048576)::text AS table_mb FROM agreement_view`,
+    );
+    report.detail(
+      `### Agreements page split (PostgreSQL, in process, as a party)\n\n${sizes[0].n} rows in agreement_view (${sizes[0].table_mb} MB with indexes and TOAST); ` +
+        `\`state\` averages ${sizes[0].stored} bytes stored and ${sizes[0].text} bytes as JSON text. The count query alone: ${countTime}; the page query alone (21 rows with state): ${pageTime}; ` +
+        `the whole \`AgreementQueries.page\` (both in parallel, then mapping): ${directText(pgDirect.agreementsParty)}.`,
+    );
+    report.detail(
+      [
+        '### Query plans (PostgreSQL, agreements as a party)',
+        '',
+        '```',
+        await explain(`SELECT count(*)::int AS total FROM agreement_view WHERE involved @> ARRAY[$1]::text[]`, ['acme-devices']),
+        '```',
+        '',
+        '```',
+        // The page query as pageAggregates writes it: the ISO-formatted column is aliased `created_at`, so ORDER BY sorts the text.
+        await explain(
+          `SELECT id, state, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at FROM agreement_view WHERE involved @> ARRAY[$1]::text[] ORDER BY created_at, id LIMIT 21`,
+          ['acme-devices'],
+        ),
+        '```',
+        '',
+        '```',
+        await explain(`SELECT recovery, economic, metric, value::text AS value FROM assessment_category_stats UNION ALL SELECT recovery, economic, metric, value::text AS value FROM agreement_category_stats`, []),
+        '```',
+      ].join('\n'),
+    );
+    const pglite = await PgliteDatabase.open();
+    let pgliteDirect: Awaited<ReturnType<typeof direct>> | undefined;
+    try {
+      await migrate(pglite, { migrationsDir: MIGRATIONS_DIR });
+      await copyTables(database, pglite, ['agreement_view', 'assessment_category_stats', 'agreement_category_stats']);
+      await pglite.query('ANALYZE');
+      pgliteDirect = await direct(pglite);
+    } finally {
+      await pglite.close();
+    }
+    const keys = ['matrix', 'agreementsParty', 'agreementsAll'] as const;
+    cases.forEach((c, index) => {
+      const list = results.get(c.name)!;
+      const p99 = median(list.map((result) => result.p99));
+      report.add({
+        section,
+        name: `${c.name} over HTTP, 1 client`,
+        value: `p50 ${fmt.ms(median(list.map((result) => result.p50)))} ms, p99 ${fmt.ms(p99)} ms`,
+        baseline: `in process on PostgreSQL: ${directText(pgDirect[keys[index]])}`,
+        goal: 'p99 <= 10 ms',
+        met: p99 <= 10,
+      });
+      report.add({
+        section: section.replace('queries', 'queries (PGlite)'),
+        name: `${c.name}, in process on PGlite (same rows)`,
+        value: directText(pgliteDirect![keys[index]]),
+        baseline: `PostgreSQL in process: ${directText(pgDirect[keys[index]])}`,
+        goal: '- (reported)',
+        met: null,
+      });
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Copies read-model tables row for row into another database (PGlite), in chunks. */
+async function copyTables(from: SqlDatabase, to: SqlDatabase, tables: string[]): Promise<void> {
+  for (const table of tables) {
+    let offset = 0;
+    for (;;) {
+      const { rows } = await from.query<{ rows: string | null }>(
+        `SELECT json_agg(t)::text AS rows FROM (SELECT * FROM ${table} ORDER BY 1 LIMIT 2000 OFFSET $1) t`,
+        [offset],
+      );
+      if (!rows[0].rows) break;
+      await to.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(null::${table}, $1::jsonb)`, [rows[0].rows]);
+      offset += 2000;
+    }
+  }
+}
+
+/**
+ * Commands at a sustained rate (open loop) through the real pipeline (AggregateCommands:
+ * organization check, read, fold, decide, append), with the projector in its own process
+ * (`dist/src/cli/projector.js`). Lag = from the append's return to the moment every projection's
+ * checkpoint has passed it (checkpoints polled every 5 ms).
+ */
+async function lagBenchmark(options: BenchOptions, report: Report, database: PostgresDatabase, url: string, source: Templates): Promise<void> {
+  const section = 'projection lag (PostgreSQL)';
+  const rate = 500;
+  const seconds = options.quick ? 8 : 30;
+  const projector = spawn(process.execPath, ['dist/src/cli/projector.js'], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', NODE_ENV: 'test' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let projectorErr = '';
+  projector.stderr?.on('data', (chunk: Buffer) => (projectorErr = (projectorErr + chunk.toString()).slice(-2000)));
+  const driverDb = new PostgresDatabase({ connectionString: url, maxConnections: 16 });
+  const store = new PostgresEventStore(driverDb);
+  const commands = new AggregateCommands(store);
+  const actors = actorsOf(source);
+  const names = allProjections().map((projection) => projection.name);
+  try {
+    const { rows } = await database.query<{ id: string; latest_version: number }>(
+      `SELECT id, latest_version FROM agreement_view WHERE status = 'CONCLUDED' ORDER BY id LIMIT 3000`,
+    );
+    if (rows.length < 100) throw new Error(`only ${rows.length} concluded agreements to drive`);
+    // Wait for the projector to be up (its checkpoints are already at the head after the rebuild).
+    await sleep(1500);
+    const lanes = rows.map((row) => ({ id: row.id, latest: row.latest_version, step: 0, version: 0, digest: '' }));
+    const idle = [...lanes];
+    const pending: Array<{ done: number; checkpoint: string; seen: Set<string> }> = [];
+    const perProjection = new Map<string, number[]>(names.map((name) => [name, []]));
+    const lags: number[] = [];
+    const latencies: number[] = [];
+    const failures: string[] = [];
+    let issued = 0;
+    let completed = 0;
+    let skipped = 0;
+    let inFlight = 0;
+    let variant = 0;
+    const runLane = async (lane: (typeof lanes)[number]) => {
+      inFlight += 1;
+      const started = performance.now();
+      try {
+        const party = lane.step === 0 ? 'acme-devices' : PARTIES[lane.step - 1];
+        const actor = actors.get(party)!;
+        const context = commandContext(actor as never, null, randomUUID());
+        const build = (metadata: AgreementCommand['metadata']): AgreementCommand =>
+          lane.step === 0
+            ? { type: 'ProposeTerms', data: { agreementId: lane.id, baseVersion: lane.latest, clauses: railTerms(true, ++variant) as never }, metadata }
+            : { type: 'SignOff', data: { agreementId: lane.id, version: lane.version, digest: lane.digest }, metadata };
+        const result = await commands.execute('agreement', lane.id, build, context, { recomputeOnConflict: true });
+        const done = performance.now();
+        latencies.push(done - started);
+        if (result.checkpoint) pending.push({ done, checkpoint: result.checkpoint, seen: new Set() });
+        const state = result.state;
+        if (lane.step === 0 && state.status !== 'NONE' && state.current) {
+          lane.version = state.current.version;
+          lane.digest = state.current.digest;
+          lane.latest = state.latestVersion;
+        }
+        lane.step = (lane.step + 1) % (PARTIES.length + 1);
+        completed += 1;
+      } catch (error) {
+        failures.push(String(error).slice(0, 200));
+        lane.step = 0;
+      } finally {
+        inFlight -= 1;
+        idle.push(lane);
+      }
+    };
+    let watching = true;
+    let stoppedAt = Infinity;
+    const watcher = (async () => {
+      while (watching || pending.length > 0) {
+        const { rows: checkpoints } = await database.query<{ projection: string; checkpoint: string | null }>(
+          `SELECT projection, checkpoint FROM projection_checkpoints WHERE projection = ANY($1::text[])`,
+          [names],
+        );
+        const now = performance.now();
+        for (const row of checkpoints) {
+          if (row.checkpoint === null) continue;
+          for (const entry of pending) {
+            if (!entry.seen.has(row.projection) && compareCheckpoints(row.checkpoint, entry.checkpoint) >= 0) {
+              entry.seen.add(row.projection);
+              perProjection.get(row.projection)?.push(now - entry.done);
+            }
+          }
+        }
+        const reached = checkpoints.map((row) => row.checkpoint).filter((c): c is string => c !== null);
+        if (reached.length === names.length) {
+          const slowest = reached.reduce((min, c) => (compareCheckpoints(c, min) < 0 ? c : min));
+          for (let i = pending.length - 1; i >= 0; i--) {
+            if (compareCheckpoints(slowest, pending[i].checkpoint) >= 0) {
+              lags.push(now - pending[i].done);
+              pending.splice(i, 1);
+            }
+          }
+        }
+        if (!watching && pending.length > 0 && now - stoppedAt > 15_000) break;
+        await sleep(5);
+      }
+    })();
+    const start = performance.now();
+    const end = start + seconds * 1000;
+    while (performance.now() < end) {
+      const due = Math.floor(((performance.now() - start) / 1000) * rate);
+      while (issued < due) {
+        const lane = idle.shift();
+        if (!lane || inFlight >= 256) {
+          skipped += due - issued;
+          issued = due;
+          break;
+        }
+        issued += 1;
+        void runLane(lane);
+      }
+      await sleep(2);
+    }
+    const achievedSeconds = (performance.now() - start) / 1000;
+    while (inFlight > 0) await sleep(10);
+    stoppedAt = performance.now();
+    watching = false;
+    await watcher;
+    const achieved = completed / achievedSeconds;
+    const p99 = percentile(lags, 99);
+    report.add({
+      section,
+      name: `projection lag at ${rate} commands/s offered (achieved ${fmt.rate(achieved)}/s for ${seconds} s)`,
+      value: `p50 ${fmt.ms(percentile(lags, 50))} ms, p99 ${fmt.ms(p99)} ms, max ${fmt.ms(Math.max(...lags))} ms`,
+      baseline: '-',
+      goal: 'p99 <= 250 ms',
+      met: p99 <= 250 && achieved >= rate * 0.95 && pending.length === 0,
+      note:
+        `commands through AggregateCommands in the bench process (16 connections), projector \`dist/src/cli/projector.js\` in its own process; ` +
+        `command latency p50 ${fmt.ms(percentile(latencies, 50))} ms, p99 ${fmt.ms(percentile(latencies, 99))} ms; ${failures.length} failed commands${failures.length ? ` (first: ${failures[0]})` : ''}; ` +
+        `${skipped} not issued (no idle agreement or 256 in flight); ${pending.length} never seen by all projections within 15 s. ` +
+        `Per projection p50/p99 ms: ${[...perProjection].map(([name, list]) => `${name} ${fmt.ms(percentile(list, 50))}/${fmt.ms(percentile(list, 99))}`).join(', ')}.`,
+    });
+  } finally {
+    projector.kill('SIGTERM');
+    await new Promise<void>((resolve) => (projector.exitCode !== null ? resolve() : projector.once('exit', () => resolve())));
+    await driverDb.close();
+    if (projectorErr.trim()) log(`projector stderr: ${projectorErr.trim().slice(0, 500)}`);
+  }
+}

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+
+/** The PostgreSQL server the benchmarks create their databases on (never anything but 127.0.0.1). */
+export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Events of the generated log for the rebuild (full: 500,000 by default to stay within 15 minutes; --events=1000000). */
+  events: number;
+  /** Use cases of the generated log (full: 100,000). */
+  useCases: number;
+  only: string[] | null;
+  profile: boolean;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const value = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+  const number = (name: string) => (value(name) ? Number(value(name)!.replace(/_/g, '')) : undefined);
+  return {
+    quick,
+    events: number('events') ?? (quick ? 60_000 : 500_000),
+    useCases: number('use-cases') ?? (quick ? 6_000 : 100_000),
+    only: value('only')?.split(',') ?? null,
+    profile: argv.includes('--profile'),
+  };
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A new, empty database on the benchmark server; dropped by `drop()` (and by the run's cleanup). */
+export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
+  const name = `bench_${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  const database = { name, url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined) };
+  created.add(database);
+  return {
+    ...database,
+    async drop() {
+      await database.drop();
+      created.delete(database);
+    },
+  };
+}
+
+const created = new Set<{ drop(): Promise<void> }>();
+
+/** Drops every database this run created and did not drop yet. */
+export async function dropAllScratchDatabases(): Promise<void> {
+  for (const database of [...created]) {
+    try {
+      await database.drop();
+      created.delete(database);
+    } catch {
+      // server unreachable: kept in the set, the next call tries again
+    }
+  }
+}
+
+export async function adminQuery<Row = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as Row[];
+  } finally {
+    await client.end();
+  }
+}
+
+export interface MachineFacts {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  node: string;
+  postgres: string;
+  settings: Record<string, string>;
+  load: string;
+  code: string;
+}
+
+/** Which code was measured: the commit, and whether src/, libs/ or migrations/ differ from it. */
+function codeVersion(): string {
+  if (process.env.BENCH_CODE) return process.env.BENCH_CODE;
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'libs', 'migrations'], { encoding: 'utf8' }).trim();
+    return dirty ? `${commit} with uncommitted changes in src/libs/migrations` : commit;
+  } catch {
+    return 'unknown (no git)';
+  }
+}
+
+export async function machineFacts(): Promise<MachineFacts> {
+  const rows = await adminQuery<{ version: string }>(`SELECT version()`);
+  const settings = await adminQuery<{ name: string; setting: string; unit: string | null }>(
+    `SELECT name, setting, unit FROM pg_settings
+      WHERE name IN ('synchronous_commit', 'fsync', 'wal_sync_method', 'shared_buffers', 'max_connections', 'commit_delay', 'full_page_writes', 'wal_level')`,
+  );
+  let load = '';
+  try {
+    load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    load = 'n/a';
+  }
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    postgres: rows[0].version.split(' on ')[0],
+    settings: Object.fromEntries(settings.map((s) => [s.name, s.unit && s.unit !== '' ? `${s.setting} (${s.unit})` : s.setting])),
+    load,
+    code: codeVersion(),
+  };
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** Runs `work` with `concurrency` loops until `until()` is true; each loop gets its index. */
+export async function loops(concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
+  await Promise.all(Array.from({ length: concurrency }, (_, index) => work(index)));
+}
+
+export const fmt = {
+  rate: (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a'),
+  ms: (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(1)) : 'n/a'),
+  ratio: (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a'),
+};

@@ -1,0 +1,206 @@
+import pg from 'pg';
+import type { ServerProcess } from './server.js';
+
+/** The demo consortium and a full negotiation, as test/negotiation.e2e.spec.ts runs it over HTTP. */
+export const ORGANIZATIONS = [
+  { id: 'acme-devices', name: 'ACME Devices', roles: ['MANUFACTURER'] },
+  { id: 'metro-operations', name: 'Metro Operations', roles: ['OPERATOR'] },
+  { id: 'harbor-insurance', name: 'Harbor Insurance', roles: ['INSURER'] },
+  { id: 'cloudline-services', name: 'Cloudline Services', roles: ['SERVICE_PROVIDER'] },
+  { id: 'trust-labs', name: 'Trust Labs', roles: ['CERTIFIER'] },
+  { id: 'rogue-devices', name: 'Rogue Devices', roles: ['MANUFACTURER'] },
+];
+
+/** The four parties of every benchmark agreement, opener first. */
+export const PARTIES = ['acme-devices', 'metro-operations', 'harbor-insurance', 'trust-labs'] as const;
+
+export const AGREEMENT_RESULT = `id status latestVersion currentTerms { version digest } concludedTerms { version } signOffs { organization { id } version }`;
+export const PROPOSE_TERMS = `mutation($input: ProposeTermsInput!) { proposeTerms(input: $input) { ${AGREEMENT_RESULT} } }`;
+export const SIGN_OFF = `mutation($input: SignOffInput!) { signOff(input: $input) { ${AGREEMENT_RESULT} } }`;
+export const OPEN_AGREEMENT = `mutation($input: OpenAgreementInput!) { openAgreement(input: $input) { ${AGREEMENT_RESULT} } }`;
+
+const IMPACTS = [
+  { area: 'LIFE_AND_BODY', axis: 'RECOVERY', description: 'A wrong signal aspect can injure passengers.' },
+  { area: 'ECONOMIC_ACTIVITY', axis: 'ECONOMIC', description: 'A line outage stops commuter traffic for hours.' },
+];
+
+/** Terms for a SEVERE/SERIOUS rail gateway under the default profile (test/support/demo-consortium.ts). */
+export function railTerms(withInsurance: boolean, variant = 0): Array<Record<string, any>> {
+  const clauses: Array<Record<string, any>> = [
+    {
+      perspective: 'BEFORE_OPERATION',
+      title: 'Third-party certification of the gateway',
+      text: 'The gateway is certified against ETSI EN 303 645 before installation.',
+      responsiblePartyId: 'acme-devices',
+      confirmation: { method: 'THIRD_PARTY_CERTIFICATION', confirmingPartyId: 'trust-labs' },
+      references: ['etsi-en-303-645-5-1', 'iot-ssf-third-party-certification'],
+      servicePeriod: { from: '2026-01-01', until: '2031-12-31' },
+    },
+    {
+      perspective: 'DURING_OPERATION',
+      title: 'Quarterly self-inspection',
+      text: variant === 0 ? 'The operator inspects firmware versions and logs every quarter.' : `The operator inspects firmware versions and logs (amendment ${variant}).`,
+      responsiblePartyId: 'metro-operations',
+      confirmation: { method: 'SELF_INSPECTION', frequency: 'quarterly' },
+      references: ['iot-ssf-periodic-self-inspection'],
+    },
+    {
+      perspective: 'OPERATOR_COMPETENCE',
+      title: 'Licensed signalling operators',
+      text: 'Only licensed staff operate and maintain the gateway.',
+      responsiblePartyId: 'metro-operations',
+      confirmation: { method: 'LICENSE' },
+      references: ['iot-ssf-operator-license'],
+    },
+  ];
+  if (withInsurance) {
+    clauses.push({
+      perspective: 'SOCIAL_SUPPORT',
+      title: 'Liability insurance',
+      text: 'Liability insurance covers damage caused by a compromised gateway.',
+      responsiblePartyId: 'harbor-insurance',
+      confirmation: { method: 'INSURANCE_POLICY' },
+      references: ['iot-ssf-liability-insurance'],
+      coverage: { amount: 500_000_000, currency: 'JPY' },
+    });
+  }
+  return clauses;
+}
+
+export interface NegotiationIds {
+  railUseCaseId: string;
+  railAssessmentId: string;
+  agreementId: string;
+  museumUseCaseId: string;
+  museumAssessmentId: string;
+}
+
+/** Registers the consortium and runs one realistic negotiation through the API (challenge, failed policy check, counter-proposal, 4 sign-offs). */
+export async function runNegotiation(server: ServerProcess, run: string): Promise<NegotiationIds> {
+  for (const organization of ORGANIZATIONS) {
+    const response = await server.graphql(`mutation($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`, {
+      input: { ...organization, commandId: `register-${organization.id}` },
+    }, await server.token('consortium-admin'));
+    if (response.errors && response.errors[0].extensions?.reason !== 'ORGANIZATION.ALREADY_REGISTERED') throw new Error(JSON.stringify(response.errors));
+  }
+  const ASSESSMENT = 'id status revision';
+  const rail = await server.ok('acme-devices', `mutation($input: RegisterUseCaseInput!) { registerUseCase(input: $input) { id } }`, {
+    input: {
+      name: `Signal gateway on a commuter line ${run}`,
+      unit: 'DEVICE',
+      domain: 'TRANSPORTATION',
+      formOfUse: { environment: 'Commuter rail trackside', role: 'Relays interlocking commands', userSkills: 'Licensed signal engineers' },
+      description: 'The gateway in safety-relevant rail use.',
+    },
+  });
+  const opened = await server.ok('acme-devices', `mutation($input: OpenAssessmentInput!) { openAssessment(input: $input) { ${ASSESSMENT} } }`, {
+    input: { useCaseId: rail.registerUseCase.id, participantIds: ['metro-operations'] },
+  });
+  const assessmentId = opened.openAssessment.id as string;
+  const propose = `mutation($input: ProposeAssessmentInput!) { proposeAssessment(input: $input) { ${ASSESSMENT} } }`;
+  const endorse = `mutation($input: EndorseAssessmentInput!) { endorseAssessment(input: $input) { ${ASSESSMENT} } }`;
+  await server.ok('acme-devices', propose, {
+    input: { assessmentId, recovery: 'SEVERE', economic: 'CATASTROPHIC', impacts: IMPACTS, rationale: 'Life is at stake and outages are costly.' },
+  });
+  await server.ok('metro-operations', `mutation($input: ChallengeAssessmentInput!) { challengeAssessment(input: $input) { ${ASSESSMENT} } }`, {
+    input: { assessmentId, revision: 1, recovery: 'SEVERE', economic: 'SERIOUS', reason: 'Outages are limited to one line.' },
+  });
+  await server.ok('acme-devices', propose, {
+    input: { assessmentId, baseRevision: 1, recovery: 'SEVERE', economic: 'SERIOUS', impacts: IMPACTS, rationale: 'Agreed: one line at a time.' },
+  });
+  await server.ok('acme-devices', endorse, { input: { assessmentId, revision: 2 } });
+  await server.ok('metro-operations', endorse, { input: { assessmentId, revision: 2 } });
+
+  const museum = await server.ok('acme-devices', `mutation($input: RegisterUseCaseInput!) { registerUseCase(input: $input) { id } }`, {
+    input: {
+      name: `Signal gateway in a museum demo ${run}`,
+      unit: 'DEVICE',
+      domain: 'CONSUMER',
+      formOfUse: { environment: 'Museum exhibit, no live traffic', role: 'Demonstration only', userSkills: 'Museum staff' },
+      description: 'The same gateway with no safety role.',
+    },
+  });
+  const museumOpened = await server.ok('acme-devices', `mutation($input: OpenAssessmentInput!) { openAssessment(input: $input) { ${ASSESSMENT} } }`, {
+    input: { useCaseId: museum.registerUseCase.id, participantIds: ['metro-operations'] },
+  });
+  const museumAssessmentId = museumOpened.openAssessment.id as string;
+  await server.ok('acme-devices', propose, {
+    input: { assessmentId: museumAssessmentId, recovery: 'LIMITED', economic: 'LIMITED', impacts: IMPACTS.slice(1), rationale: 'No live traffic.' },
+  });
+  await server.ok('acme-devices', endorse, { input: { assessmentId: museumAssessmentId, revision: 1 } });
+  await server.ok('metro-operations', endorse, { input: { assessmentId: museumAssessmentId, revision: 1 } });
+
+  const agreement = await server.ok('acme-devices', OPEN_AGREEMENT, {
+    input: { assessmentId, partyIds: ['metro-operations', 'harbor-insurance', 'trust-labs'] },
+  });
+  const agreementId = agreement.openAgreement.id as string;
+  await server.ok('acme-devices', PROPOSE_TERMS, { input: { agreementId, baseVersion: 0, clauses: railTerms(false) } });
+  const counter = await server.ok('harbor-insurance', PROPOSE_TERMS, { input: { agreementId, baseVersion: 1, clauses: railTerms(true) } });
+  const digest = counter.proposeTerms.currentTerms.digest as string;
+  for (const party of PARTIES) await server.ok(party, SIGN_OFF, { input: { agreementId, version: 2, digest } });
+  return {
+    railUseCaseId: rail.registerUseCase.id,
+    railAssessmentId: assessmentId,
+    agreementId,
+    museumUseCaseId: museum.registerUseCase.id,
+    museumAssessmentId,
+  };
+}
+
+export interface TemplateEvent {
+  stream: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: any;
+  occurredAt: string;
+}
+
+export interface Templates {
+  /** Streams other than the negotiation's (organizations, policy profiles): copied once. */
+  shared: Map<string, TemplateEvent[]>;
+  /** Use case + assessment (with a challenge) + agreement concluded by 4 parties. */
+  withAgreement: Map<string, TemplateEvent[]>;
+  /** Use case + assessment agreed at once, no agreement. */
+  assessmentOnly: Map<string, TemplateEvent[]>;
+  ids: NegotiationIds;
+}
+
+/** Reads what the negotiation recorded, grouped by stream, as templates for the generator. */
+export async function captureTemplates(databaseUrl: string, ids: NegotiationIds): Promise<Templates> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ stream_id: string; type: string; schema_version: number; data: unknown; metadata: unknown; occurred_at: Date }>(
+      `SELECT stream_id, type, schema_version, data, metadata, occurred_at FROM events ORDER BY global_position`,
+    );
+    const group = (streams: string[]) => {
+      const map = new Map<string, TemplateEvent[]>();
+      for (const stream of streams) map.set(stream, []);
+      return map;
+    };
+    const withAgreement = group([`use-case-${ids.railUseCaseId}`, `assessment-${ids.railAssessmentId}`, `agreement-${ids.agreementId}`]);
+    const assessmentOnly = group([`use-case-${ids.museumUseCaseId}`, `assessment-${ids.museumAssessmentId}`]);
+    const shared = new Map<string, TemplateEvent[]>();
+    for (const row of rows) {
+      const event: TemplateEvent = {
+        stream: row.stream_id,
+        type: row.type,
+        schemaVersion: row.schema_version,
+        data: row.data,
+        metadata: row.metadata,
+        occurredAt: row.occurred_at.toISOString(),
+      };
+      const target = withAgreement.get(row.stream_id) ?? assessmentOnly.get(row.stream_id);
+      if (target) target.push(event);
+      else {
+        const list = shared.get(row.stream_id) ?? [];
+        list.push(event);
+        shared.set(row.stream_id, list);
+      }
+    }
+    return { shared, withAgreement, assessmentOnly, ids };
+  } finally {
+    await client.end();
+  }
+}
