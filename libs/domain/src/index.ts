@@ -52,6 +52,7 @@ export * from './agreement/agreement.state.js';
 export * from './agreement/agreement.decider.js';
 
 export * from './sagas/review-required.saga.js';
+export * from './event-types.js';
 
 import type { AgreementEvent } from './agreement/agreement.events.js';
 import type { AssessmentEvent } from './assessment/assessment.events.js';

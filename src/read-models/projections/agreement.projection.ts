@@ -1,4 +1,4 @@
-import { agreementDecider, type AgreementEvent, type AgreementState, type OpenedAgreement } from '@app/domain';
+import { AGREEMENT_EVENT_TYPES, agreementDecider, type AgreementEvent, type AgreementState, type OpenedAgreement } from '@app/domain';
 import type { RecordedEvent, SqlExecutor } from '@app/event-store';
 import type { Projection } from '../../projections/projection.js';
 import { applyCellDeltas, CellDeltas, foldBatch, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
@@ -20,21 +20,7 @@ type Touched = { id: string; before: StoredAggregate<OpenedAgreement> | null; af
  */
 export const agreementProjection: Projection = {
   name: 'agreements',
-  eventTypes: [
-    'AgreementOpened',
-    'AgreementTermsProposed',
-    'AgreementTermsRejected',
-    'AgreementSignedOff',
-    'AgreementConcluded',
-    'AgreementPartyWithdrew',
-    'AgreementWithdrawn',
-    'AgreementAmendmentWithdrawn',
-    'AgreementTerminationProposed',
-    'AgreementTerminationSigned',
-    'AgreementTerminationRejected',
-    'AgreementTerminated',
-    'AgreementMarkedForReview',
-  ],
+  eventTypes: AGREEMENT_EVENT_TYPES,
   tables: [
     'agreement_view',
     'agreement_perspective',

@@ -1,4 +1,4 @@
-import { assessmentDecider, type AssessmentEvent, type AssessmentState, type OpenedAssessment } from '@app/domain';
+import { ASSESSMENT_EVENT_TYPES, assessmentDecider, type AssessmentEvent, type AssessmentState, type OpenedAssessment } from '@app/domain';
 import type { RecordedEvent, SqlExecutor } from '@app/event-store';
 import type { Projection } from '../../projections/projection.js';
 import {
@@ -69,14 +69,7 @@ function agreedCells(state: AssessmentState | undefined): string[] {
  */
 export const assessmentProjection: Projection = {
   name: 'assessments',
-  eventTypes: [
-    'AssessmentOpened',
-    'AssessmentRevisionProposed',
-    'AssessmentRevisionChallenged',
-    'AssessmentEndorsed',
-    'AssessmentAgreed',
-    'AssessmentReopened',
-  ],
+  eventTypes: ASSESSMENT_EVENT_TYPES,
   tables: ['assessment_view', 'use_case_cell', 'assessment_category_stats', 'assessment_inbox_item'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
     const touched = (

@@ -1,37 +1,11 @@
+import { DOMAIN_EVENT_TYPES } from '@app/domain';
 import { decodeCheckpoint, type RecordedEvent, type SqlExecutor } from '@app/event-store';
 import type { Projection } from '../../projections/projection.js';
 import { parseStream } from '../../application/streams.js';
 import { upsertRows } from './aggregate-batch.js';
 
-export const AUDITED_EVENT_TYPES = [
-  'OrganizationRegistered',
-  'OrganizationRolesChanged',
-  'OrganizationDeactivated',
-  'UseCaseRegistered',
-  'UseCaseRevised',
-  'UseCaseRetired',
-  'AssessmentOpened',
-  'AssessmentRevisionProposed',
-  'AssessmentRevisionChallenged',
-  'AssessmentEndorsed',
-  'AssessmentAgreed',
-  'AssessmentReopened',
-  'AgreementOpened',
-  'AgreementTermsProposed',
-  'AgreementTermsRejected',
-  'AgreementSignedOff',
-  'AgreementConcluded',
-  'AgreementPartyWithdrew',
-  'AgreementWithdrawn',
-  'AgreementAmendmentWithdrawn',
-  'AgreementTerminationProposed',
-  'AgreementTerminationSigned',
-  'AgreementTerminationRejected',
-  'AgreementTerminated',
-  'AgreementMarkedForReview',
-  'PolicyProfileDefined',
-  'PolicyProfileRevised',
-] as const;
+/** The audit log takes every event the domain records. */
+export const AUDITED_EVENT_TYPES = DOMAIN_EVENT_TYPES;
 
 /** `audit_log`: one row per event (no data: the history query reads the stream), keyed by global position. */
 export const auditLogProjection: Projection = {

@@ -1,5 +1,8 @@
 import {
+  ORGANIZATION_EVENT_TYPES,
   organizationDecider,
+  POLICY_PROFILE_EVENT_TYPES,
+  USE_CASE_EVENT_TYPES,
   policyProfileDecider,
   useCaseDecider,
   type OrganizationEvent,
@@ -25,7 +28,7 @@ const VIEW_COLUMNS = {
 /** `organization_view`: one row per organization, its roles and status. */
 export const organizationProjection: Projection = {
   name: 'organizations',
-  eventTypes: ['OrganizationRegistered', 'OrganizationRolesChanged', 'OrganizationDeactivated'],
+  eventTypes: ORGANIZATION_EVENT_TYPES,
   tables: ['organization_view'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
     const touched = await foldBatch<OrganizationState, OrganizationEvent>(
@@ -57,7 +60,7 @@ export const organizationProjection: Projection = {
 /** `use_case_view`: one row per use case. Its category comes from its agreed assessments (see the assessments projection). */
 export const useCaseProjection: Projection = {
   name: 'use-cases',
-  eventTypes: ['UseCaseRegistered', 'UseCaseRevised', 'UseCaseRetired'],
+  eventTypes: USE_CASE_EVENT_TYPES,
   tables: ['use_case_view'],
   async apply(tx, events) {
     const touched = await foldBatch<UseCaseState, UseCaseEvent>(tx, { kind: 'useCase', table: 'use_case_view', ...useCaseDecider }, events);
@@ -93,7 +96,7 @@ export const useCaseProjection: Projection = {
 /** `policy_profile_view`: every version of every profile. */
 export const policyProfileProjection: Projection = {
   name: 'policy-profiles',
-  eventTypes: ['PolicyProfileDefined', 'PolicyProfileRevised'],
+  eventTypes: POLICY_PROFILE_EVENT_TYPES,
   tables: ['policy_profile_view'],
   async apply(tx, events) {
     const touched = await foldBatch<PolicyProfileState, PolicyProfileEvent>(
