@@ -6,7 +6,8 @@ import { allProjections } from '../read-models/projections.js';
 
 /**
  * `npm run projections:rebuild [-- name ...]`: rebuilds the named projections (default: all)
- * from the start of the log into shadow tables and swaps them in (see ProjectionRunner.rebuild).
+ * from the start of the log into shadow tables, reading the log once for all of them, and swaps
+ * them in together (see ProjectionRunner.rebuildAll).
  * Safe while the API and projectors run on PostgreSQL: readers keep the old rows until the swap.
  */
 const projections = allProjections();
@@ -34,23 +35,20 @@ function bar(name: string, applied: number, done: boolean): string {
 }
 
 try {
-  for (const projection of selected) {
-    const started = Date.now();
-    let lastLine = 0;
-    await runner.rebuild(projection, ({ applied }) => {
-      if (process.stderr.isTTY) process.stderr.write(`\r${bar(projection.name, applied, false)}`);
-      else if (Date.now() - lastLine > 2_000) {
-        lastLine = Date.now();
-        process.stderr.write(`${bar(projection.name, applied, false)}\n`);
-      }
-    });
-    const { rows } = await database.query<{ events_applied: string }>(
-      `SELECT events_applied::text AS events_applied FROM projection_checkpoints WHERE projection = $1`,
-      [projection.name],
-    );
-    const applied = Number(rows[0]?.events_applied ?? 0);
-    process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${bar(projection.name, applied, true)} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  }
+  // One pass over the log for all of them (see ProjectionRunner.rebuildAll).
+  const name = selected.length === 1 ? selected[0].name : `${selected.length} projections`;
+  const started = Date.now();
+  let lastLine = 0;
+  let applied = 0;
+  await runner.rebuildAll(selected, (progress) => {
+    applied = progress.applied;
+    if (process.stderr.isTTY) process.stderr.write(`\r${bar(name, applied, false)}`);
+    else if (Date.now() - lastLine > 2_000) {
+      lastLine = Date.now();
+      process.stderr.write(`${bar(name, applied, false)}\n`);
+    }
+  });
+  process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${bar(name, applied, true)} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 } finally {
   await database.close();
 }

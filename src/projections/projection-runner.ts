@@ -1,10 +1,17 @@
 import { EventEmitter } from 'node:events';
-import type { EventStore, SqlDatabase, SqlExecutor } from '@app/event-store';
+import type { EventStore, ReadAllResult, RecordedEvent, SqlDatabase, SqlExecutor } from '@app/event-store';
 import type { Projection } from './projection.js';
 
 export interface ProjectionRunnerOptions {
+  /** Events read per live batch. */
   batchSize?: number;
+  /** Events read per batch during a rebuild (bigger pages: fewer transactions, fewer re-reads of touched rows). */
+  rebuildBatchSize?: number;
+  /** How long the live loop sleeps when the log has nothing new (in-process appends wake it earlier). */
   idleWaitMs?: number;
+  /** First pause before a failing projection is tried again; doubles up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
   onError?: (projection: string, error: unknown) => void;
 }
 
@@ -15,19 +22,59 @@ export interface BatchOutcome {
   owned: boolean;
 }
 
+/** Where one projection's batch goes: the live tables, or a rebuild's shadow copies. */
+interface Target {
+  projection: Projection;
+  checkpointName: string;
+  /** Advisory lock (transaction-scoped, tried) that keeps one writer per target. */
+  lock: string;
+  /** Shadow schema put first on `search_path`, so the projection's SQL is unchanged. */
+  schema?: string;
+}
+
+/** A target and the part of the page it has not read yet. */
+interface Work {
+  target: Target;
+  from: string | undefined;
+  unseen: readonly RecordedEvent[];
+}
+
+/** A page read ahead, and where it was read from. */
+interface PrefetchedPage {
+  after: string | undefined;
+  result: Promise<ReadAllResult>;
+}
+
+interface PassOutcome {
+  /** Events in the page read (0: nothing new for any target). */
+  read: number;
+  /** Whether some target applied events (false also when other runners held every target). */
+  progressed: boolean;
+  checkpoint: string | undefined;
+  outcomes: Map<Projection, BatchOutcome>;
+}
+
 /**
- * Runs projections: reads the log after each projection's checkpoint and applies a batch and the
- * new checkpoint in one transaction. A transaction-scoped advisory lock keeps one runner per
- * projection at a time across processes, and the compare-and-set on the checkpoint makes a batch
- * that lost a race roll back instead of applying twice.
+ * Runs projections. One reader serves them all: each batch reads the log once after the
+ * slowest target's checkpoint and applies, in one transaction, every target's unseen events and
+ * its new checkpoint (so a read model and its checkpoint never disagree). Per target, a tried
+ * transaction-scoped advisory lock keeps one runner at a time across processes, and a
+ * compare-and-set on the checkpoint makes a batch that lost a race roll back instead of applying
+ * twice. A projection that fails is retried alone, with a growing pause, and left out of the
+ * shared batch meanwhile, so one bad projection never holds the others back.
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
   private readonly idleWaitMs: number;
+  private readonly retryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
   private readonly progressed = new EventEmitter();
-  private readonly known = new Map<string, string | undefined>();
+  private readonly failing = new Map<string, { retryAt: number; delayMs: number }>();
   private controller: AbortController | undefined;
-  private loops: Promise<void>[] = [];
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private stopWakeUps: (() => void) | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -36,92 +83,169 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1_000;
-    this.idleWaitMs = options.idleWaitMs ?? 100;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000);
+    this.idleWaitMs = options.idleWaitMs ?? 20;
+    this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
     this.progressed.setMaxListeners(0);
   }
 
-  /** Starts one catch-up-then-live loop per projection. */
+  /** Starts the catch-up-then-live loop that feeds every projection. */
   start(): void {
     if (this.controller) return;
     this.controller = new AbortController();
-    const { signal } = this.controller;
-    this.loops = this.projections.map((projection) => this.run(projection, signal));
+    this.stopWakeUps = this.store.onAppended?.(() => this.wake?.());
+    this.loop = this.run(this.controller.signal);
   }
 
   async stop(): Promise<void> {
     this.controller?.abort();
-    await Promise.allSettled(this.loops);
+    this.wake?.();
+    await this.loop;
+    this.stopWakeUps?.();
     this.controller = undefined;
-    this.loops = [];
+    this.loop = undefined;
   }
 
   /** Applies at most one batch to one projection. Exposed for rebuilds and tests. */
   async runBatch(projection: Projection): Promise<BatchOutcome> {
-    const outcome = await this.applyNext(projection, { checkpointName: projection.name, lock: `projection:${projection.name}` });
-    if (outcome.owned && outcome.applied > 0) {
-      this.known.set(projection.name, outcome.checkpoint);
-      this.progressed.emit('progress');
+    const pass = await this.applyNext([liveTarget(projection)], this.batchSize, { isolate: false });
+    return pass.outcomes.get(projection)!;
+  }
+
+  /** Applies batches until the projection has everything visible now. */
+  async catchUp(projection: Projection, onBatch?: (outcome: BatchOutcome) => void): Promise<void> {
+    for (;;) {
+      const outcome = await this.runBatch(projection);
+      onBatch?.(outcome);
+      if (outcome.applied === 0) return;
     }
-    return outcome;
+  }
+
+  /** Applies shared batches until every projection has everything visible now. */
+  async catchUpAll(): Promise<void> {
+    for (;;) {
+      const pass = await this.applyNext(this.projections.map(liveTarget), this.batchSize, { isolate: false });
+      if (!pass.progressed) return;
+    }
+  }
+
+  /** Rebuilds one projection; see `rebuildAll`. */
+  async rebuild(projection: Projection, onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void): Promise<void> {
+    await this.rebuildAll([projection], onProgress);
   }
 
   /**
-   * Rebuilds one projection from the start of the log without taking its read models away:
-   *   1. copies of its tables are created empty in a schema of their own (`rebuild_<name>`);
-   *   2. the whole log is applied there in batches (`search_path` puts the copies first, so the
-   *      projection's SQL is unchanged), under a checkpoint of its own (`rebuild:<name>`);
-   *   3. one transaction takes the projection's lock (the live runner then skips it), checks that
-   *      the copies have read at least as far as the live tables (else back to 2 for the tail),
-   *      replaces the live tables by the copies (index names kept) and moves the projection's
-   *      checkpoint to the copies' one, so the checkpoint never steps back.
-   * Readers see the old rows until step 3 commits, then the new ones; never a partial rebuild.
-   * A rebuild that dies leaves the live tables untouched; the next one starts over.
+   * Rebuilds projections from the start of the log without taking their read models away, reading
+   * the log once for all of them:
+   *   1. copies of their tables are created empty, each projection in a schema of its own
+   *      (`rebuild_<name>`);
+   *   2. the whole log is applied there in big batches, each projection under a checkpoint of its
+   *      own (`rebuild:<name>`), the next page read while the current one is applied;
+   *   3. one transaction takes every projection's lock (live runners then skip them), checks that
+   *      each copy has read at least as far as its live tables (else back to 2 for the tail),
+   *      replaces the live tables by the copies (index names kept) and moves each checkpoint to
+   *      its copy's one, so no checkpoint ever steps back.
+   * Readers see the old rows until step 3 commits, then all the new ones at once; never a partial
+   * rebuild. A rebuild that dies leaves the live tables untouched; the next one starts over.
    */
-  async rebuild(projection: Projection, onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void): Promise<void> {
-    const shadow = `rebuild_${projection.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
-    const checkpointName = `rebuild:${projection.name}`;
-    const lock = `projection-rebuild:${projection.name}`;
+  async rebuildAll(
+    projections: readonly Projection[] = this.projections,
+    onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void,
+  ): Promise<void> {
+    const targets: Target[] = projections.map((projection) => ({
+      projection,
+      checkpointName: `rebuild:${projection.name}`,
+      lock: `projection-rebuild:${projection.name}:batch`,
+      schema: `rebuild_${projection.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`,
+    }));
+    const rebuildLocks = projections.map((projection) => `projection-rebuild:${projection.name}`);
     await this.database.withConnection(async (session) => {
-      const { rows } = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [lock]);
-      if (!rows[0].locked) throw new Error(`A rebuild of ${projection.name} is already running`);
+      const { rows } = await session.query<{ locked: boolean }>(
+        `SELECT pg_try_advisory_lock(hashtext(name)) AS locked FROM unnest($1::text[]) WITH ORDINALITY AS l(name, n) ORDER BY n`,
+        [rebuildLocks],
+      );
       try {
+        const busy = projections.filter((_, index) => !rows[index].locked);
+        if (busy.length > 0) throw new Error(`A rebuild of ${busy.map((projection) => projection.name).join(', ')} is already running`);
         // 1.
         await this.database.transaction(async (tx) => {
-          await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
-          await tx.query(`CREATE SCHEMA ${shadow}`);
-          for (const table of projection.tables) {
-            await tx.query(`CREATE TABLE ${shadow}.${table} (LIKE public.${table} INCLUDING ALL)`);
+          for (const { projection, schema, checkpointName } of targets) {
+            await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+            await tx.query(`CREATE SCHEMA ${schema}`);
+            for (const table of projection.tables) {
+              await tx.query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
+            }
+            await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
           }
-          await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
         });
-        // 2. and 3.: a swap that finds the live checkpoint ahead (the live runner kept going) catches up again.
+        // 2. and 3.: a swap that finds a live checkpoint ahead (the live runner kept going) catches up again.
         let applied = 0;
-        let checkpoint: string | undefined | typeof NOT_YET = NOT_YET;
-        while (checkpoint === NOT_YET) {
-          for (;;) {
-            const outcome = await this.applyNext(projection, { checkpointName, lock: `${lock}:batch`, schema: shadow });
-            if (!outcome.owned) throw new Error(`The rebuild checkpoint of ${projection.name} moved under the rebuild`);
-            applied += outcome.applied;
-            onProgress?.({ applied, checkpoint: outcome.checkpoint });
-            if (outcome.applied === 0) break;
-          }
-          checkpoint = await this.database.transaction((tx) => this.swap(tx, projection, shadow, checkpointName));
+        for (;;) {
+          applied = await this.applyAll(targets, applied, onProgress);
+          const swapped = await this.database
+            .transaction((tx) => this.swapAll(tx, targets))
+            .catch((error: unknown) => {
+              if (error instanceof CopiesBehindError) return false;
+              throw error;
+            });
+          if (swapped) break;
         }
-        this.known.set(projection.name, checkpoint);
         this.progressed.emit('progress');
       } finally {
-        await session.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lock]);
+        const held = rebuildLocks.filter((_, index) => rows[index].locked);
+        await session.query(`SELECT pg_advisory_unlock(hashtext(name)) FROM unnest($1::text[]) AS l(name)`, [held]);
       }
     });
   }
 
-  /** Replaces the live tables by the rebuilt copies, or answers NOT_YET when the copies are behind. */
-  private async swap(tx: SqlExecutor, projection: Projection, shadow: string, checkpointName: string): Promise<string | undefined | typeof NOT_YET> {
-    // Blocking: waits for a live batch in flight, then keeps the live runner out until commit.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`projection:${projection.name}`]);
-    const live = await this.readCheckpoint(tx, projection.name);
-    const rebuilt = await this.readCheckpoint(tx, checkpointName);
-    if (live !== undefined && (rebuilt === undefined || this.store.compareCheckpoints(live, rebuilt) > 0)) return NOT_YET;
+  /** Step 2 of a rebuild: shared batches into the shadow copies until they have read everything visible. */
+  private async applyAll(
+    targets: readonly Target[],
+    appliedSoFar: number,
+    onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void,
+  ): Promise<number> {
+    let applied = appliedSoFar;
+    // The next page is read while the current one is applied: the database and this process work at once.
+    let next: PrefetchedPage | undefined;
+    for (;;) {
+      const pass = await this.applyNext(targets, this.rebuildBatchSize, {
+        isolate: false,
+        page: next,
+        prefetch: (checkpoint) => {
+          next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize }) };
+          // Awaited on the next turn (or dropped); a rejection meanwhile must not count as unhandled.
+          next.result.catch(() => undefined);
+        },
+      });
+      for (const outcome of pass.outcomes.values()) {
+        if (!outcome.owned) throw new Error(`A rebuild checkpoint moved under the rebuild`);
+      }
+      applied += pass.read;
+      onProgress?.({ applied, checkpoint: pass.checkpoint });
+      if (pass.read === 0) return applied;
+    }
+  }
+
+  /** Step 3 of a rebuild, for all targets in one transaction; throws CopiesBehindError when a copy must catch up first. */
+  private async swapAll(tx: SqlExecutor, targets: readonly Target[]): Promise<true> {
+    // Blocking, and all at once before any table is touched: waits for live batches in flight,
+    // then keeps live runners out until commit.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext(name)) FROM unnest($1::text[]) AS l(name)`, [
+      targets.map((target) => liveTarget(target.projection).lock),
+    ]);
+    const checkpoints = await this.readCheckpoints(tx, targets.flatMap((target) => [target.projection.name, target.checkpointName]));
+    for (const target of targets) {
+      const live = checkpoints.get(target.projection.name);
+      const rebuilt = checkpoints.get(target.checkpointName);
+      if (live !== undefined && (rebuilt === undefined || this.store.compareCheckpoints(live, rebuilt) > 0)) throw new CopiesBehindError();
+    }
+    for (const target of targets) await this.swap(tx, target);
+    return true;
+  }
+
+  /** Replaces one projection's live tables by its rebuilt copies and moves its checkpoint. */
+  private async swap(tx: SqlExecutor, { projection, schema, checkpointName }: Target): Promise<void> {
     const { rows: liveIndexes } = await tx.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1::text[])`,
       [projection.tables],
@@ -129,7 +253,7 @@ export class ProjectionRunner {
     const nameOf = new Map(liveIndexes.map((index) => [anonymousIndex(index.indexdef), index.indexname]));
     for (const table of projection.tables) {
       await tx.query(`DROP TABLE public.${table}`);
-      await tx.query(`ALTER TABLE ${shadow}.${table} SET SCHEMA public`);
+      await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
     }
     // LIKE ... INCLUDING ALL names indexes after their columns; later migrations expect the original names.
     const { rows: newIndexes } = await tx.query<{ indexname: string; indexdef: string }>(
@@ -140,7 +264,7 @@ export class ProjectionRunner {
       const original = nameOf.get(anonymousIndex(index.indexdef));
       if (original && original !== index.indexname) await tx.query(`ALTER INDEX public.${index.indexname} RENAME TO ${original}`);
     }
-    await tx.query(`DROP SCHEMA ${shadow}`);
+    await tx.query(`DROP SCHEMA ${schema}`);
     await tx.query(
       `INSERT INTO projection_checkpoints (projection, checkpoint, events_applied, updated_at)
        SELECT $1, checkpoint, events_applied, now() FROM projection_checkpoints WHERE projection = $2
@@ -149,53 +273,98 @@ export class ProjectionRunner {
       [projection.name, checkpointName],
     );
     await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
-    return rebuilt;
   }
 
   /**
-   * Reads the log after `checkpointName` and applies the next batch with the new checkpoint in
-   * one transaction: a try-lock keeps one writer per target, the compare-and-set on the
-   * checkpoint rolls back a batch that lost a race.
+   * One shared batch: reads the log once after the slowest target's checkpoint and applies each
+   * target's unseen events with its new checkpoint, all in one transaction. With `isolate`, a
+   * failure of the shared transaction is retried target by target, so that only the failing
+   * projections stay behind (and are reported); without it, the failure is thrown.
    */
-  private async applyNext(projection: Projection, target: { checkpointName: string; lock: string; schema?: string }): Promise<BatchOutcome> {
-    const before = await this.readCheckpoint(this.database, target.checkpointName);
-    // Unfiltered on purpose: the checkpoint then always means "has read the log up to here",
-    // which is what read-your-writes waits compare against.
-    const page = await this.store.readAll({ after: before, limit: this.batchSize });
-    if (page.checkpoint === before) return { applied: 0, checkpoint: before, owned: true };
-    const relevant = page.events.filter((event) => projection.eventTypes.includes(event.type));
-    const owned = await this.database.transaction(async (tx) => {
-      const { rows } = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [target.lock]);
-      if (!rows[0].locked) return false;
-      if (target.schema) await tx.query(`SELECT set_config('search_path', $1, true)`, [`${target.schema}, public`]);
-      if (relevant.length > 0) await projection.apply(tx, relevant);
-      const moved = await tx.query(
-        `INSERT INTO public.projection_checkpoints (projection, checkpoint, events_applied, updated_at)
-         VALUES ($1, $2, $3, now())
-         ON CONFLICT (projection) DO UPDATE
-           SET checkpoint = EXCLUDED.checkpoint,
-               events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
-               updated_at = now()
-         WHERE projection_checkpoints.checkpoint IS NOT DISTINCT FROM $4`,
-        [target.checkpointName, page.checkpoint, page.events.length, before ?? null],
-      );
-      if (moved.rowCount !== 1) throw new CheckpointMovedError(projection.name);
-      return true;
-    }).catch((error: unknown) => {
-      if (error instanceof CheckpointMovedError) return false;
-      throw error;
+  private async applyNext(
+    targets: readonly Target[],
+    limit: number,
+    options: { isolate: boolean; page?: PrefetchedPage; prefetch?: (checkpoint: string | undefined) => void },
+  ): Promise<PassOutcome> {
+    const before = await this.readCheckpoints(this.database, targets.map((target) => target.checkpointName));
+    const froms = targets.map((target) => before.get(target.checkpointName));
+    const start = froms.reduce<string | undefined | null>(
+      (slowest, from) => (slowest === null ? from : slowest === undefined || from === undefined ? undefined : this.older(slowest, from)),
+      null,
+    );
+    const after = start ?? undefined;
+    // A prefetched page serves only if it was read from where the slowest target is now.
+    const prefetched = options.page;
+    const page = prefetched && prefetched.after === after ? await prefetched.result : await this.store.readAll({ after, limit });
+    if (page.events.length > 0) options.prefetch?.(page.checkpoint);
+    const outcomes = new Map<Projection, BatchOutcome>(
+      targets.map((target, index) => [target.projection, { applied: 0, checkpoint: froms[index], owned: true }]),
+    );
+    const work: Work[] = [];
+    targets.forEach((target, index) => {
+      const from = froms[index];
+      const unseen = from === after ? page.events : page.events.filter((event) => this.store.compareCheckpoints(event.checkpoint, from!) > 0);
+      if (unseen.length > 0) work.push({ target, from, unseen });
     });
-    if (!owned) return { applied: 0, checkpoint: before, owned: false };
-    return { applied: page.events.length, checkpoint: page.checkpoint, owned: true };
+    if (work.length === 0 || page.checkpoint === undefined) return { read: 0, progressed: false, checkpoint: page.checkpoint, outcomes };
+    const checkpoint = page.checkpoint;
+
+    const record = (done: readonly Work[], owned: boolean) => {
+      for (const { target, from, unseen } of done) {
+        outcomes.set(target.projection, owned ? { applied: unseen.length, checkpoint, owned } : { applied: 0, checkpoint: from, owned });
+      }
+    };
+    try {
+      record(work, await this.applyTogether(work, checkpoint));
+    } catch (error) {
+      if (!options.isolate) throw error;
+      if (work.length === 1) this.noteFailure(work[0].target.projection.name, error);
+      else for (const single of work) {
+        try {
+          record([single], await this.applyTogether([single], checkpoint));
+        } catch (failure) {
+          this.noteFailure(single.target.projection.name, failure);
+        }
+      }
+    }
+    const progressed = [...outcomes.values()].some((outcome) => outcome.owned && outcome.applied > 0);
+    if (progressed) this.progressed.emit('progress');
+    return { read: page.events.length, progressed, checkpoint, outcomes };
   }
 
-  /** Applies batches until the projection has everything visible now. */
-  async catchUp(projection: Projection, onBatch?: (outcome: BatchOutcome) => void): Promise<void> {
-    for (;;) {
-      const outcome = await this.runBatch(projection);
-      onBatch?.(outcome);
-      if (outcome.applied === 0) return;
-    }
+  /**
+   * One transaction for a set of targets: try their locks, apply each one's events of its types,
+   * and move every checkpoint by compare-and-set. Answers false (and writes nothing) when a lock
+   * is held elsewhere or a checkpoint moved: another runner is on it.
+   */
+  private async applyTogether(work: readonly Work[], checkpoint: string): Promise<boolean> {
+    return this.database
+      .transaction(async (tx) => {
+        const { rows: locks } = await tx.query<{ locked: boolean }>(
+          `SELECT pg_try_advisory_xact_lock(hashtext(name)) AS locked FROM unnest($1::text[]) WITH ORDINALITY AS l(name, n) ORDER BY n`,
+          [work.map(({ target }) => target.lock)],
+        );
+        if (locks.some((lock) => !lock.locked)) return false;
+        const shadowed = work.some(({ target }) => target.schema !== undefined);
+        for (const { target, unseen } of work) {
+          const relevant = unseen.filter((event) => target.projection.eventTypes.includes(event.type));
+          if (relevant.length === 0) continue;
+          if (shadowed) await tx.query(`SELECT set_config('search_path', $1, true)`, [target.schema ? `${target.schema}, public` : 'public']);
+          await target.projection.apply(tx, relevant);
+        }
+        const { rows } = await tx.query<{ moved: number }>(MOVE_CHECKPOINTS, [
+          work.map(({ target }) => target.checkpointName),
+          work.map(({ from }) => from ?? null),
+          work.map(({ unseen }) => unseen.length),
+          checkpoint,
+        ]);
+        if (rows[0].moved !== work.length) throw new CheckpointMovedError();
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof CheckpointMovedError) return false;
+        throw error;
+      });
   }
 
   /**
@@ -219,48 +388,99 @@ export class ProjectionRunner {
   }
 
   private async allPast(checkpoint: string): Promise<boolean> {
-    const { rows } = await this.database.query<{ projection: string; checkpoint: string | null }>(
-      `SELECT projection, checkpoint FROM projection_checkpoints WHERE projection = ANY($1::text[])`,
-      [this.projections.map((projection) => projection.name)],
-    );
-    const byName = new Map(rows.map((row) => [row.projection, row.checkpoint]));
+    const reached = await this.readCheckpoints(this.database, this.projections.map((projection) => projection.name));
     return this.projections.every((projection) => {
-      const reached = byName.get(projection.name);
-      return reached !== undefined && reached !== null && this.store.compareCheckpoints(reached, checkpoint) >= 0;
+      const at = reached.get(projection.name);
+      return at !== undefined && this.store.compareCheckpoints(at, checkpoint) >= 0;
     });
   }
 
-  private async readCheckpoint(executor: SqlExecutor, name: string): Promise<string | undefined> {
-    const { rows } = await executor.query<{ checkpoint: string | null }>(
-      `SELECT checkpoint FROM projection_checkpoints WHERE projection = $1`,
-      [name],
+  private async readCheckpoints(executor: SqlExecutor, names: readonly string[]): Promise<Map<string, string | undefined>> {
+    const { rows } = await executor.query<{ projection: string; checkpoint: string | null }>(
+      `SELECT projection, checkpoint FROM projection_checkpoints WHERE projection = ANY($1::text[])`,
+      [names],
     );
-    return rows[0]?.checkpoint ?? undefined;
+    return new Map(rows.map((row) => [row.projection, row.checkpoint ?? undefined]));
   }
 
-  private async run(projection: Projection, signal: AbortSignal): Promise<void> {
+  private older(a: string, b: string): string {
+    return this.store.compareCheckpoints(a, b) <= 0 ? a : b;
+  }
+
+  private noteFailure(projection: string, error: unknown): void {
+    const previous = this.failing.get(projection);
+    const delayMs = previous ? Math.min(previous.delayMs * 2, this.maxRetryDelayMs) : this.retryDelayMs;
+    this.failing.set(projection, { retryAt: Date.now() + delayMs, delayMs });
+    this.options.onError?.(projection, error);
+  }
+
+  /** The live targets of this batch: every projection but those waiting out a failure's pause. */
+  private liveTargets(): Target[] {
+    const now = Date.now();
+    return this.projections.filter((projection) => (this.failing.get(projection.name)?.retryAt ?? 0) <= now).map(liveTarget);
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      try {
-        const outcome = await this.runBatch(projection);
-        if (outcome.applied > 0) continue;
-      } catch (error) {
-        this.options.onError?.(projection.name, error);
+      let progressed = false;
+      const targets = this.liveTargets();
+      if (targets.length > 0) {
+        try {
+          const pass = await this.applyNext(targets, this.batchSize, { isolate: true });
+          progressed = pass.progressed;
+          for (const [projection, outcome] of pass.outcomes) {
+            if (outcome.owned && outcome.applied > 0) this.failing.delete(projection.name);
+          }
+        } catch (error) {
+          // Reading the checkpoints or the log failed (e.g. the database is away).
+          this.options.onError?.(targets.map((target) => target.projection.name).join(', '), error);
+        }
       }
-      // The abort listener is removed after each wait: an idle loop would otherwise pile them up.
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, this.idleWaitMs);
-        signal.addEventListener('abort', done, { once: true });
-      });
+      if (progressed) continue;
+      await this.idle(signal);
     }
+  }
+
+  /** Sleeps `idleWaitMs`, or less when this process appends or the runner stops. */
+  private idle(signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.idleWaitMs);
+      this.wake = done;
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 }
 
-const NOT_YET = Symbol('NOT_YET');
+/**
+ * Moves several checkpoints at once, each by compare-and-set on the value its batch started from
+ * (a missing row counts as "never ran"). The caller compares the count with what it asked for.
+ */
+const MOVE_CHECKPOINTS = `
+WITH moves AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS m(projection, expected, applied)
+), updated AS (
+  UPDATE projection_checkpoints c
+     SET checkpoint = $4, events_applied = c.events_applied + m.applied, updated_at = now()
+    FROM moves m
+   WHERE c.projection = m.projection AND c.checkpoint IS NOT DISTINCT FROM m.expected
+  RETURNING c.projection
+), inserted AS (
+  INSERT INTO projection_checkpoints (projection, checkpoint, events_applied, updated_at)
+  SELECT m.projection, $4, m.applied, now() FROM moves m WHERE m.expected IS NULL
+  ON CONFLICT (projection) DO NOTHING
+  RETURNING projection
+)
+SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int AS moved`;
+
+function liveTarget(projection: Projection): Target {
+  return { projection, checkpointName: projection.name, lock: `projection:${projection.name}` };
+}
 
 /** An index definition without its name, to match an index with its copy. */
 function anonymousIndex(definition: string): string {
@@ -268,8 +488,14 @@ function anonymousIndex(definition: string): string {
 }
 
 class CheckpointMovedError extends Error {
-  constructor(projection: string) {
-    super(`The checkpoint of ${projection} moved under this batch`);
+  constructor() {
+    super('A checkpoint moved under this batch');
+  }
+}
+
+class CopiesBehindError extends Error {
+  constructor() {
+    super('A rebuilt copy is behind its live tables');
   }
 }
 

@@ -122,6 +122,104 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     expect(await tableHashes(h.database, h.projections)).toEqual(concurrent);
   });
 
+  it('gives the same rows from shared batches (one read for all projections) as from one projection at a time', async () => {
+    h = await openHarness(backend, 5);
+    await fullNegotiation(h.scenario);
+    await h.project();
+    const oneByOne = await tableHashes(h.database, h.projections);
+    const { events } = await h.store.readAll({ limit: 10_000 });
+
+    await h.database.query(`DELETE FROM projection_checkpoints`);
+    for (const table of h.projections.flatMap((projection) => projection.tables)) await h.database.query(`DELETE FROM ${table}`);
+    const shared = new ProjectionRunner(h.store, h.database, allProjections(), { batchSize: 7 });
+    await shared.catchUpAll();
+    expect(await tableHashes(h.database, h.projections)).toEqual(oneByOne);
+    const { rows } = await h.database.query<{ events_applied: string; checkpoint: string }>(`SELECT events_applied::text, checkpoint FROM projection_checkpoints`);
+    expect(rows).toHaveLength(h.projections.length);
+    for (const row of rows) {
+      expect(Number(row.events_applied)).toBe(events.length);
+      expect(row.checkpoint).toBe(events.at(-1)!.checkpoint);
+    }
+  });
+
+  it('rebuilds every projection in one pass over the log, with the same rows and checkpoints as one by one', async () => {
+    h = await openHarness(backend, 3);
+    await fullNegotiation(h.scenario);
+    await h.project();
+    const expected = await tableHashes(h.database, h.projections);
+    const indexes = await indexNames(h);
+    const { rows: before } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
+    await h.database.query(`DELETE FROM obligation`);
+    const pages: number[] = [];
+    const onePass = new ProjectionRunner(h.store, h.database, allProjections(), { rebuildBatchSize: 11 });
+    await onePass.rebuildAll(allProjections(), ({ applied }) => pages.push(applied));
+    expect(await tableHashes(h.database, h.projections)).toEqual(expected);
+    expect(await indexNames(h)).toEqual(indexes);
+    const { rows: after } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
+    expect(after).toEqual(before);
+    // One pass: the progress counts each event once, not once per projection.
+    const { events } = await h.store.readAll({ limit: 10_000 });
+    expect(pages.at(-1)).toBe(events.length);
+  });
+
+  it('keeps the other projections live while one keeps failing, and catches the failing one up once it recovers', async () => {
+    h = await openHarness(backend);
+    const broken = { fail: true };
+    const flaky = (projection: Projection): Projection => ({
+      ...projection,
+      async apply(tx, events) {
+        if (broken.fail) throw new Error('poison');
+        await projection.apply(tx, events);
+      },
+    });
+    const projections = allProjections().map((projection) => (projection.name === 'agreements' ? flaky(projection) : projection));
+    const errors: string[] = [];
+    const live = new ProjectionRunner(h.store, h.database, projections, {
+      batchSize: 4,
+      idleWaitMs: 5,
+      retryDelayMs: 20,
+      maxRetryDelayMs: 50,
+      onError: (name) => errors.push(name),
+    });
+    live.start();
+    try {
+      await fullNegotiation(h.scenario);
+      const head = (await h.store.headCheckpoint())!;
+      const healthy = projections.filter((projection) => projection.name !== 'agreements');
+      await new ProjectionRunner(h.store, h.database, healthy).waitFor(head, 20_000);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(new Set(errors)).toEqual(new Set(['agreements']));
+      const { rows } = await h.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM agreement_view`);
+      expect(rows[0].n).toBe(0);
+
+      broken.fail = false;
+      await live.waitFor(head, 20_000);
+    } finally {
+      await live.stop();
+    }
+    const recovered = await tableHashes(h.database, h.projections);
+    for (const projection of h.projections) await h.runner.rebuild(projection);
+    expect(await tableHashes(h.database, h.projections)).toEqual(recovered);
+  });
+
+  it('never double-applies when two live runners share the log', async () => {
+    h = await openHarness(backend);
+    const runners = [1, 2].map(() => new ProjectionRunner(h.store, h.database, allProjections(), { batchSize: 3, idleWaitMs: 2 }));
+    for (const runner of runners) runner.start();
+    try {
+      await fullNegotiation(h.scenario);
+      await runners[0].waitFor((await h.store.headCheckpoint())!, 20_000);
+    } finally {
+      await Promise.all(runners.map((runner) => runner.stop()));
+    }
+    const { events } = await h.store.readAll({ limit: 10_000 });
+    const { rows } = await h.database.query<{ events_applied: string }>(`SELECT events_applied::text FROM projection_checkpoints`);
+    for (const row of rows) expect(Number(row.events_applied)).toBe(events.length);
+    const live = await tableHashes(h.database, h.projections);
+    for (const projection of h.projections) await h.runner.rebuild(projection);
+    expect(await tableHashes(h.database, h.projections)).toEqual(live);
+  });
+
   it('keeps a live runner correct while a rebuild runs beside it', async () => {
     h = await openHarness(backend, 4);
     await fullNegotiation(h.scenario);

@@ -119,6 +119,14 @@ export interface EventStore {
    */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
 
+  /**
+   * Calls `listener` after each append this process commits, so local consumers (the projection
+   * runner) can wake at once instead of waiting for their next poll; appends of other processes
+   * are found by polling. Returns the function that removes the listener. Optional: a store
+   * without it is simply polled.
+   */
+  onAppended?(listener: () => void): () => void;
+
   /** Catch-up then live: yields batches until the signal aborts. */
   subscribe(options?: SubscribeOptions): AsyncIterable<ReadAllResult>;
 

@@ -112,6 +112,11 @@ export class PostgresEventStore implements EventStore {
     return { events, checkpoint: events.length > 0 ? events[events.length - 1].checkpoint : options.after };
   }
 
+  onAppended(listener: () => void): () => void {
+    this.appended.on('appended', listener);
+    return () => this.appended.off('appended', listener);
+  }
+
   async *subscribe(options: SubscribeOptions = {}): AsyncIterable<ReadAllResult> {
     let after = options.after;
     const { signal } = options;
