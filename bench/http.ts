@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { agreementDecider, fold, type AgreementCommand, type AgreementEvent, type AgreementState } from '@app/domain';
+import { ACTOR_ROLES, agreementDecider, fold, type Actor, type ActorRole, type AgreementCommand, type AgreementEvent, type AgreementState } from '@app/domain';
 import { PostgresDatabase, PostgresEventStore, type NewEvent } from '@app/event-store';
 import { READ_STREAM } from '@app/event-store/postgres/postgres-event-store.sql.js';
 import { createScratchDatabase, fmt, log, median, percentile, sleep, type BenchOptions } from './lib/common.js';
-import { load, type LoadResult } from './lib/load.js';
+import { load, type LoadRequest, type LoadResult } from './lib/load.js';
 import {
   captureTemplates,
+  type AgreementResult,
   OPEN_AGREEMENT,
   PARTIES,
   PROPOSE_TERMS,
@@ -16,7 +17,7 @@ import {
   type Templates,
 } from './lib/negotiation.js';
 import type { Report } from './lib/report.js';
-import { startServer, type ServerProcess } from './lib/server.js';
+import { startServer, type GraphqlResponse, type ServerProcess } from './lib/server.js';
 
 const CLIENTS = 16;
 const AGREEMENTS_PER_CLIENT = 8;
@@ -40,15 +41,20 @@ export async function templates(): Promise<Templates> {
 }
 
 /** The actor recorded on the template events of each organization (real token claims of the embedded provider). */
-export function actorsOf(source: Templates): Map<string, { subject: string; organizationId: string; roles: string[] }> {
-  const actors = new Map<string, { subject: string; organizationId: string; roles: string[] }>();
+export function actorsOf(source: Templates): Map<string, Actor> {
+  const actors = new Map<string, Actor>();
   for (const events of [...source.withAgreement.values(), ...source.assessmentOnly.values(), ...source.shared.values()]) {
     for (const event of events) {
       const actor = event.metadata?.actor;
-      if (actor && !actors.has(actor.organizationId)) actors.set(actor.organizationId, actor);
+      // The store records roles as strings; the API only ever records the domain's roles.
+      if (actor && !actors.has(actor.organizationId)) actors.set(actor.organizationId, { ...actor, roles: actor.roles.filter(isActorRole) });
     }
   }
   return actors;
+}
+
+function isActorRole(role: string): role is ActorRole {
+  return (ACTOR_ROLES as readonly string[]).includes(role);
 }
 
 async function openAgreements(server: ServerProcess, assessmentId: string, count: number): Promise<string[]> {
@@ -56,33 +62,48 @@ async function openAgreements(server: ServerProcess, assessmentId: string, count
   for (let start = 0; start < count; start += 8) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(8, count - start) }, () =>
-        server.ok('acme-devices', OPEN_AGREEMENT, { input: { assessmentId, partyIds: ['metro-operations', 'harbor-insurance', 'trust-labs'] } }),
+        server.ok<{ openAgreement: AgreementResult }>('acme-devices', OPEN_AGREEMENT, { input: { assessmentId, partyIds: ['metro-operations', 'harbor-insurance', 'trust-labs'] } }),
       ),
     );
-    ids.push(...batch.map((result) => result.openAgreement.id as string));
+    ids.push(...batch.map((result) => result.openAgreement.id));
   }
   return ids;
 }
+
+/** What an autocannon connection carries through one negotiation cycle (reset to `{}` when a cycle starts). */
+interface CycleContext {
+  /** The agreement the cycle took from the free ones (set by proposeTerms). */
+  agreementId?: string;
+  /** The terms proposed in this cycle, which the parties sign. */
+  version?: number;
+  digest?: string;
+  failed?: boolean;
+}
+
+type MutationField = 'proposeTerms' | 'signOff';
 
 /**
  * A negotiation cycle per autocannon connection: proposeTerms (acme) then signOff by the four
  * parties (the last concludes); the next cycle amends. Each cycle takes a free agreement and gives
  * it back after the last sign-off, so no two clients ever act on one agreement.
  */
-function mutationRequests(tokens: Record<string, string>, agreements: string[], latest: Map<string, number>, errors: string[]) {
+function mutationRequests(tokens: Record<string, string>, agreements: string[], latest: Map<string, number>, errors: string[]): Array<LoadRequest<CycleContext>> {
+  // Never empty when a cycle starts: each of the CLIENTS connections holds at most one of the CLIENTS * AGREEMENTS_PER_CLIENT agreements.
   const free = [...agreements];
   let variant = 0;
-  const parse = (body: string, field: string, context: any) => {
+  const parse = (body: string, field: MutationField, context: CycleContext): AgreementResult | null | undefined => {
     try {
-      const response = JSON.parse(body);
+      const response = JSON.parse(body) as GraphqlResponse<Partial<Record<MutationField, AgreementResult | null>>>;
       if (response.errors?.length) {
         context.failed = true;
         const current = response.errors[0].extensions?.currentVersion;
-        if (field === 'proposeTerms' && typeof current === 'number') latest.set(context.agreementId, current);
+        if (field === 'proposeTerms' && typeof current === 'number' && context.agreementId !== undefined) latest.set(context.agreementId, current);
         if (errors.length < 20) errors.push(JSON.stringify(response.errors[0]).slice(0, 300));
         else errors.push('');
         return null;
       }
+      // No `data` at all: counted like a body that is not JSON.
+      if (!response.data) throw new TypeError('GraphQL response without data');
       return response.data[field];
     } catch {
       context.failed = true;
@@ -90,39 +111,40 @@ function mutationRequests(tokens: Record<string, string>, agreements: string[], 
       return null;
     }
   };
-  const propose = {
-    setupRequest(request: any, context: any) {
-      context.agreementId = free.shift();
+  const propose: LoadRequest<CycleContext> = {
+    setupRequest(request, context) {
+      const agreementId = free.shift();
+      context.agreementId = agreementId;
       variant += 1;
       return {
         ...request,
         headers: { ...request.headers, authorization: `Bearer ${tokens['acme-devices']}` },
         body: JSON.stringify({
           query: PROPOSE_TERMS,
-          variables: { input: { agreementId: context.agreementId, baseVersion: latest.get(context.agreementId) ?? 0, clauses: railTerms(true, variant) } },
+          variables: { input: { agreementId, baseVersion: (agreementId === undefined ? undefined : latest.get(agreementId)) ?? 0, clauses: railTerms(true, variant) } },
         }),
       };
     },
-    onResponse(_status: number, body: string, context: any) {
+    onResponse(_status, body, context) {
       const agreement = parse(body, 'proposeTerms', context);
       if (agreement) {
-        context.version = agreement.currentTerms.version;
-        context.digest = agreement.currentTerms.digest;
-        latest.set(context.agreementId, agreement.latestVersion);
+        context.version = agreement.currentTerms?.version;
+        context.digest = agreement.currentTerms?.digest;
+        if (context.agreementId !== undefined) latest.set(context.agreementId, agreement.latestVersion);
       }
     },
   };
-  const signOffs = PARTIES.map((party, index) => ({
-    setupRequest(request: any, context: any) {
+  const signOffs = PARTIES.map((party, index): LoadRequest<CycleContext> => ({
+    setupRequest(request, context) {
       return {
         ...request,
         headers: { ...request.headers, authorization: `Bearer ${tokens[party]}` },
         body: JSON.stringify({ query: SIGN_OFF, variables: { input: { agreementId: context.agreementId, version: context.version ?? 0, digest: context.digest ?? '0'.repeat(64) } } }),
       };
     },
-    onResponse(_status: number, body: string, context: any) {
+    onResponse(_status, body, context) {
       parse(body, 'signOff', context);
-      if (index === PARTIES.length - 1) free.push(context.agreementId);
+      if (index === PARTIES.length - 1 && context.agreementId !== undefined) free.push(context.agreementId);
     },
   }));
   return [propose, ...signOffs];
@@ -274,13 +296,16 @@ async function asOfBenchmark(options: BenchOptions, report: Report, server: Serv
   try {
     // Grow the stream to 1,000 events with the real decider (what the mutations would record), appending command by command.
     let recorded = await store.readStream(stream);
-    let state: AgreementState = fold(agreementDecider, recorded.map((event) => ({ type: event.type, data: event.data }) as AgreementEvent));
-    let revision = recorded.length - 1;
+    // The stream's state and revision after the last append (updated by `execute`).
+    const head: { state: AgreementState; revision: number } = {
+      state: fold(agreementDecider, recorded.map((event) => ({ type: event.type, data: event.data }) as AgreementEvent)),
+      revision: recorded.length - 1,
+    };
     let cycle = 0;
     const execute = async (organization: string, build: (metadata: AgreementCommand['metadata']) => AgreementCommand) => {
       const actor = actors.get(organization)!;
       const now = new Date().toISOString();
-      const decided = agreementDecider.decide(build({ actor: actor as never, now }), state);
+      const decided = agreementDecider.decide(build({ actor, now }), head.state);
       const key = `${organization}/${actor.subject}/${randomUUID()}`;
       const envelopes: NewEvent[] = decided.map((event) => ({
         eventId: randomUUID(),
@@ -290,19 +315,20 @@ async function asOfBenchmark(options: BenchOptions, report: Report, server: Serv
         occurredAt: now,
         metadata: { actor, correlationId: randomUUID(), causationId: null, idempotencyKey: key },
       }));
-      const result = await store.appendToStream(stream, envelopes, { expectedRevision: revision });
-      revision = result.nextExpectedRevision;
-      state = decided.reduce((folded, event) => agreementDecider.evolve(folded, event), state);
+      const result = await store.appendToStream(stream, envelopes, { expectedRevision: head.revision });
+      head.revision = result.nextExpectedRevision;
+      head.state = decided.reduce((folded, event) => agreementDecider.evolve(folded, event), head.state);
     };
-    while (revision < 999) {
+    while (head.revision < 999) {
       cycle += 1;
       await execute('acme-devices', (metadata) => ({
         type: 'ProposeTerms',
-        data: { agreementId, baseVersion: state.status === 'NONE' ? 0 : state.latestVersion, clauses: railTerms(true, cycle) as never },
+        data: { agreementId, baseVersion: head.state.status === 'NONE' ? 0 : head.state.latestVersion, clauses: railTerms(true, cycle) },
         metadata,
       }));
       for (const party of PARTIES) {
-        if (revision >= 999 || state.status === 'NONE' || !state.current) break;
+        const { state } = head;
+        if (head.revision >= 999 || state.status === 'NONE' || !state.current) break;
         const { version, digest } = state.current;
         await execute(party, (metadata) => ({ type: 'SignOff', data: { agreementId, version, digest }, metadata }));
       }
@@ -339,7 +365,7 @@ async function asOfBenchmark(options: BenchOptions, report: Report, server: Serv
     const seconds = options.quick ? 3 : 8;
     const asOfRandom = await load(`${server.baseUrl}/graphql`, 1, seconds, [
       {
-        setupRequest: (request: any) => ({
+        setupRequest: (request) => ({
           ...request,
           body: JSON.stringify({ query, variables: { id: agreementId, asOf: new Date(first + Math.random() * (last - first + 1)).toISOString() } }),
         }),

@@ -15,6 +15,10 @@ export interface BenchOptions {
   useCases: number;
   only: string[] | null;
   profile: boolean;
+  /** Keep the generated dataset's database after the run (its name is logged), to iterate on it. */
+  keepDataset: boolean;
+  /** Reuse a dataset database kept by an earlier run instead of generating one (`--dataset=bench_dataset_...`). */
+  dataset: string | null;
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -27,6 +31,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     useCases: number('use-cases') ?? (quick ? 6_000 : 100_000),
     only: value('only')?.split(',') ?? null,
     profile: argv.includes('--profile'),
+    keepDataset: argv.includes('--keep-dataset'),
+    dataset: value('dataset') ?? null,
   };
 }
 
@@ -34,9 +40,19 @@ export interface ScratchDatabase {
   name: string;
   url: string;
   drop(): Promise<void>;
+  /** Leaves the database in place when the run ends (the run otherwise drops whatever it created). */
+  keep(): void;
 }
 
 /** A new, empty database on the benchmark server; dropped by `drop()` (and by the run's cleanup). */
+/** An existing database on the benchmark server (a kept dataset); `drop()` leaves it in place. */
+export function existingDatabase(name: string): ScratchDatabase {
+  if (!/^bench_[a-z0-9_]+$/.test(name)) throw new Error(`--dataset must name a bench_* database, got ${name}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => Promise.resolve(), keep: () => undefined };
+}
+
 export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
   const name = `bench_${prefix}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
@@ -50,6 +66,9 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
       await database.drop();
       created.delete(database);
     },
+    keep() {
+      created.delete(database);
+    },
   };
 }
 
@@ -57,7 +76,8 @@ const created = new Set<{ drop(): Promise<void> }>();
 
 /** Drops every database this run created and did not drop yet. */
 export async function dropAllScratchDatabases(): Promise<void> {
-  for (const database of [...created]) {
+  // Deleting the entry being visited is safe while iterating a Set.
+  for (const database of created) {
     try {
       await database.drop();
       created.delete(database);

@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import autocannon, { type Request } from 'autocannon';
 
 export interface LoadResult {
   requests: number;
@@ -12,16 +12,20 @@ export interface LoadResult {
   timeouts: number;
 }
 
-export interface LoadRequest {
-  setupRequest?: (request: any, context: any) => any;
-  onResponse?: (status: number, body: string, context: any) => void;
+/**
+ * One request of the sequence each connection loops over. `Context` is what the connection carries
+ * from one request of the sequence to the next (autocannon resets it to `{}` at the first).
+ */
+export interface LoadRequest<Context extends object = object> {
+  setupRequest?: (request: Request, context: Context) => Request;
+  onResponse?: (status: number, body: string, context: Context) => void;
   body?: string;
   headers?: Record<string, string>;
 }
 
 /** Closed-loop HTTP load on 127.0.0.1 with autocannon: `connections` clients for `seconds`. */
-export async function load(url: string, connections: number, seconds: number, requests: LoadRequest[], headers: Record<string, string> = {}): Promise<LoadResult> {
-  const result = await autocannon({
+export async function load<Context extends object>(url: string, connections: number, seconds: number, requests: Array<LoadRequest<Context>>, headers: Record<string, string> = {}): Promise<LoadResult> {
+  const result = await autocannon<Context>({
     url,
     connections,
     duration: seconds,

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import type { ClauseInput } from '@app/domain';
+import type { EventMetadata } from '@app/event-store';
 import type { ServerProcess } from './server.js';
 
 /** The demo consortium and a full negotiation, as test/negotiation.e2e.spec.ts runs it over HTTP. */
@@ -19,14 +21,24 @@ export const PROPOSE_TERMS = `mutation($input: ProposeTermsInput!) { proposeTerm
 export const SIGN_OFF = `mutation($input: SignOffInput!) { signOff(input: $input) { ${AGREEMENT_RESULT} } }`;
 export const OPEN_AGREEMENT = `mutation($input: OpenAgreementInput!) { openAgreement(input: $input) { ${AGREEMENT_RESULT} } }`;
 
+/** An `Agreement` as {@link AGREEMENT_RESULT} selects it. */
+export interface AgreementResult {
+  id: string;
+  status: string;
+  latestVersion: number;
+  currentTerms: { version: number; digest: string } | null;
+  concludedTerms: { version: number } | null;
+  signOffs: Array<{ organization: { id: string }; version: number }>;
+}
+
 const IMPACTS = [
   { area: 'LIFE_AND_BODY', axis: 'RECOVERY', description: 'A wrong signal aspect can injure passengers.' },
   { area: 'ECONOMIC_ACTIVITY', axis: 'ECONOMIC', description: 'A line outage stops commuter traffic for hours.' },
 ];
 
 /** Terms for a SEVERE/SERIOUS rail gateway under the default profile (test/support/demo-consortium.ts). */
-export function railTerms(withInsurance: boolean, variant = 0): Array<Record<string, any>> {
-  const clauses: Array<Record<string, any>> = [
+export function railTerms(withInsurance: boolean, variant = 0): ClauseInput[] {
+  const clauses: ClauseInput[] = [
     {
       perspective: 'BEFORE_OPERATION',
       title: 'Third-party certification of the gateway',
@@ -84,7 +96,7 @@ export async function runNegotiation(server: ServerProcess, run: string): Promis
     if (response.errors && response.errors[0].extensions?.reason !== 'ORGANIZATION.ALREADY_REGISTERED') throw new Error(JSON.stringify(response.errors));
   }
   const ASSESSMENT = 'id status revision';
-  const rail = await server.ok('acme-devices', `mutation($input: RegisterUseCaseInput!) { registerUseCase(input: $input) { id } }`, {
+  const rail = await server.ok<{ registerUseCase: { id: string } }>('acme-devices', `mutation($input: RegisterUseCaseInput!) { registerUseCase(input: $input) { id } }`, {
     input: {
       name: `Signal gateway on a commuter line ${run}`,
       unit: 'DEVICE',
@@ -93,10 +105,10 @@ export async function runNegotiation(server: ServerProcess, run: string): Promis
       description: 'The gateway in safety-relevant rail use.',
     },
   });
-  const opened = await server.ok('acme-devices', `mutation($input: OpenAssessmentInput!) { openAssessment(input: $input) { ${ASSESSMENT} } }`, {
+  const opened = await server.ok<{ openAssessment: { id: string } }>('acme-devices', `mutation($input: OpenAssessmentInput!) { openAssessment(input: $input) { ${ASSESSMENT} } }`, {
     input: { useCaseId: rail.registerUseCase.id, participantIds: ['metro-operations'] },
   });
-  const assessmentId = opened.openAssessment.id as string;
+  const assessmentId = opened.openAssessment.id;
   const propose = `mutation($input: ProposeAssessmentInput!) { proposeAssessment(input: $input) { ${ASSESSMENT} } }`;
   const endorse = `mutation($input: EndorseAssessmentInput!) { endorseAssessment(input: $input) { ${ASSESSMENT} } }`;
   await server.ok('acme-devices', propose, {
@@ -111,7 +123,7 @@ export async function runNegotiation(server: ServerProcess, run: string): Promis
   await server.ok('acme-devices', endorse, { input: { assessmentId, revision: 2 } });
   await server.ok('metro-operations', endorse, { input: { assessmentId, revision: 2 } });
 
-  const museum = await server.ok('acme-devices', `mutation($input: RegisterUseCaseInput!) { registerUseCase(input: $input) { id } }`, {
+  const museum = await server.ok<{ registerUseCase: { id: string } }>('acme-devices', `mutation($input: RegisterUseCaseInput!) { registerUseCase(input: $input) { id } }`, {
     input: {
       name: `Signal gateway in a museum demo ${run}`,
       unit: 'DEVICE',
@@ -120,23 +132,24 @@ export async function runNegotiation(server: ServerProcess, run: string): Promis
       description: 'The same gateway with no safety role.',
     },
   });
-  const museumOpened = await server.ok('acme-devices', `mutation($input: OpenAssessmentInput!) { openAssessment(input: $input) { ${ASSESSMENT} } }`, {
+  const museumOpened = await server.ok<{ openAssessment: { id: string } }>('acme-devices', `mutation($input: OpenAssessmentInput!) { openAssessment(input: $input) { ${ASSESSMENT} } }`, {
     input: { useCaseId: museum.registerUseCase.id, participantIds: ['metro-operations'] },
   });
-  const museumAssessmentId = museumOpened.openAssessment.id as string;
+  const museumAssessmentId = museumOpened.openAssessment.id;
   await server.ok('acme-devices', propose, {
     input: { assessmentId: museumAssessmentId, recovery: 'LIMITED', economic: 'LIMITED', impacts: IMPACTS.slice(1), rationale: 'No live traffic.' },
   });
   await server.ok('acme-devices', endorse, { input: { assessmentId: museumAssessmentId, revision: 1 } });
   await server.ok('metro-operations', endorse, { input: { assessmentId: museumAssessmentId, revision: 1 } });
 
-  const agreement = await server.ok('acme-devices', OPEN_AGREEMENT, {
+  const agreement = await server.ok<{ openAgreement: AgreementResult }>('acme-devices', OPEN_AGREEMENT, {
     input: { assessmentId, partyIds: ['metro-operations', 'harbor-insurance', 'trust-labs'] },
   });
-  const agreementId = agreement.openAgreement.id as string;
+  const agreementId = agreement.openAgreement.id;
   await server.ok('acme-devices', PROPOSE_TERMS, { input: { agreementId, baseVersion: 0, clauses: railTerms(false) } });
-  const counter = await server.ok('harbor-insurance', PROPOSE_TERMS, { input: { agreementId, baseVersion: 1, clauses: railTerms(true) } });
-  const digest = counter.proposeTerms.currentTerms.digest as string;
+  const counter = await server.ok<{ proposeTerms: AgreementResult }>('harbor-insurance', PROPOSE_TERMS, { input: { agreementId, baseVersion: 1, clauses: railTerms(true) } });
+  const digest = counter.proposeTerms.currentTerms?.digest;
+  if (digest === undefined) throw new Error(`counter-proposal without terms on the table: ${JSON.stringify(counter.proposeTerms)}`);
   for (const party of PARTIES) await server.ok(party, SIGN_OFF, { input: { agreementId, version: 2, digest } });
   return {
     railUseCaseId: rail.registerUseCase.id,
@@ -152,7 +165,7 @@ export interface TemplateEvent {
   type: string;
   schemaVersion: number;
   data: unknown;
-  metadata: any;
+  metadata: EventMetadata;
   occurredAt: string;
 }
 
@@ -171,7 +184,7 @@ export async function captureTemplates(databaseUrl: string, ids: NegotiationIds)
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ stream_id: string; type: string; schema_version: number; data: unknown; metadata: unknown; occurred_at: Date }>(
+    const { rows } = await client.query<{ stream_id: string; type: string; schema_version: number; data: unknown; metadata: EventMetadata; occurred_at: Date }>(
       `SELECT stream_id, type, schema_version, data, metadata, occurred_at FROM events ORDER BY global_position`,
     );
     const group = (streams: string[]) => {

@@ -5,9 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from './common.js';
 
-export interface GraphqlResponse<T = Record<string, any>> {
+/** A GraphQL response body; `T` is the shape of `data` for the query sent (the caller's claim, not checked). */
+export interface GraphqlResponse<T = Record<string, unknown>> {
   data?: T | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  errors?: GraphqlError[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface GraphqlError {
+  message: string;
   extensions?: Record<string, unknown>;
 }
 
@@ -17,12 +23,20 @@ export interface ServerProcess {
   baseUrl: string;
   port: number;
   token(clientId: string): Promise<string>;
-  graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>>;
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>>;
   /** graphql() with a demo client's token; throws on GraphQL errors. */
-  ok<T = Record<string, any>>(clientId: string, query: string, variables?: Record<string, unknown>): Promise<T & { consistencyToken?: string }>;
+  ok<T = Record<string, unknown>>(clientId: string, query: string, variables?: Record<string, unknown>): Promise<T & { consistencyToken?: string }>;
   /** Resident set now and its peak since start (kB, from /proc). */
   memory(): { rssKb: number; hwmKb: number };
   stop(): Promise<void>;
+}
+
+/** The node flags `npm start` runs the API with (e.g. its heap limit): the API is measured as it ships. */
+export function startFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const match = /node((?: --\S+)*) dist\/src\/main\.js/.exec(scripts.start);
+  if (!match) throw new Error(`cannot find "node ... dist/src/main.js" in the start script: ${scripts.start}`);
+  return match[1].trim().split(' ').filter(Boolean);
 }
 
 export async function freePort(): Promise<number> {
@@ -38,10 +52,10 @@ export async function freePort(): Promise<number> {
 export async function startServer(databaseUrl: string, environment: Record<string, string> = {}, profileDir?: string): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'iot-ssf-bench-'));
-  const args = ['dist/src/main.js'];
+  const args = [...startFlags(), 'dist/src/main.js'];
   if (profileDir) {
     mkdirSync(profileDir, { recursive: true });
-    args.splice(0, 1, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'dist/bench/lib/profiled-main.js');
+    args.splice(-1, 1, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'dist/bench/lib/profiled-main.js');
   }
   const child = spawn(process.execPath, args, {
     env: {
@@ -103,11 +117,12 @@ export async function startServer(databaseUrl: string, environment: Record<strin
     port,
     token,
     graphql,
-    async ok(clientId, query, variables) {
-      const response = await graphql<any>(query, variables, await token(clientId));
+    async ok<T>(clientId: string, query: string, variables?: Record<string, unknown>) {
+      const response = await graphql<T>(query, variables, await token(clientId));
       if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
-      const data = (response.data ?? {}) as any;
-      data.consistencyToken = response.extensions?.consistencyToken;
+      const data = (response.data ?? {}) as T & { consistencyToken?: string };
+      const consistencyToken = response.extensions?.consistencyToken;
+      data.consistencyToken = typeof consistencyToken === 'string' ? consistencyToken : undefined;
       return data;
     },
     memory() {

@@ -173,16 +173,26 @@ export class ProjectionRunner {
           for (const { projection, schema, checkpointName } of targets) {
             await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
             await tx.query(`CREATE SCHEMA ${schema}`);
+            // Unlogged while the log is replayed into them (no WAL per row), logged once before the swap.
             for (const table of projection.tables) {
-              await tx.query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
+              await tx.query(`CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
             }
             await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
           }
         });
         // 2. and 3.: a swap that finds a live checkpoint ahead (the live runner kept going) catches up again.
         let applied = 0;
+        let logged = false;
         for (;;) {
           applied = await this.applyAll(targets, applied, onProgress);
+          if (!logged) {
+            // Outside the swap: rewriting the copies takes a while, and live runners must not wait for it.
+            for (const { projection, schema } of targets) {
+              for (const table of projection.tables) await this.database.query(`ALTER TABLE ${schema}.${table} SET LOGGED`);
+            }
+            logged = true;
+            continue;
+          }
           const swapped = await this.database
             .transaction((tx) => this.swapAll(tx, targets))
             .catch((error: unknown) => {
@@ -211,6 +221,7 @@ export class ProjectionRunner {
     for (;;) {
       const pass = await this.applyNext(targets, this.rebuildBatchSize, {
         isolate: false,
+        concurrent: true,
         page: next,
         prefetch: (checkpoint) => {
           next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize }) };
@@ -284,7 +295,13 @@ export class ProjectionRunner {
   private async applyNext(
     targets: readonly Target[],
     limit: number,
-    options: { isolate: boolean; page?: PrefetchedPage; prefetch?: (checkpoint: string | undefined) => void },
+    options: {
+      isolate: boolean;
+      /** Each target in a transaction of its own, all at once (rebuilds: the database works on one while this process prepares another). */
+      concurrent?: boolean;
+      page?: PrefetchedPage;
+      prefetch?: (checkpoint: string | undefined) => void;
+    },
   ): Promise<PassOutcome> {
     const before = await this.readCheckpoints(this.database, targets.map((target) => target.checkpointName));
     const froms = targets.map((target) => before.get(target.checkpointName));
@@ -315,7 +332,12 @@ export class ProjectionRunner {
       }
     };
     try {
-      record(work, await this.applyTogether(work, checkpoint));
+      if (options.concurrent) {
+        const owned = await Promise.all(work.map((single) => this.applyTogether([single], checkpoint)));
+        work.forEach((single, index) => record([single], owned[index]));
+      } else {
+        record(work, await this.applyTogether(work, checkpoint));
+      }
     } catch (error) {
       if (!options.isolate) throw error;
       if (work.length === 1) this.noteFailure(work[0].target.projection.name, error);
@@ -340,6 +362,9 @@ export class ProjectionRunner {
   private async applyTogether(work: readonly Work[], checkpoint: string): Promise<boolean> {
     return this.database
       .transaction(async (tx) => {
+        // Read models are derived and move with their checkpoint: a commit lost in a crash loses
+        // both together and the batch is applied again, so there is no need to wait for the flush.
+        await tx.query(`SET LOCAL synchronous_commit TO OFF`);
         const { rows: locks } = await tx.query<{ locked: boolean }>(
           `SELECT pg_try_advisory_xact_lock(hashtext(name)) AS locked FROM unnest($1::text[]) WITH ORDINALITY AS l(name, n) ORDER BY n`,
           [work.map(({ target }) => target.lock)],

@@ -129,21 +129,94 @@ describe.each(TEST_BACKENDS)('read models after a realistic negotiation (%s)', (
   it('pages agreements and assessments with opaque cursors, filters and visibility', async () => {
     const agreements = new AgreementQueries(h.database);
     const first = await agreements.page({ first: 2 }, AUDITOR);
-    expect(first.totalCount).toBe(3);
+    expect(await first.countTotal()).toBe(3);
     expect(first.nodes.map((n) => n.agreementId)).toEqual(['agr-hospital', 'agr-home']);
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = await agreements.page({ first: 2, after: first.pageInfo.endCursor! }, AUDITOR);
     expect(second.nodes.map((n) => n.agreementId)).toEqual(['agr-home-2']);
     expect(second.pageInfo.hasNextPage).toBe(false);
+    // The total is over every page: the cursor does not narrow it.
+    expect(await second.countTotal()).toBe(3);
     expect((await agreements.page({ first: 10, status: 'WITHDRAWN' }, AUDITOR)).nodes.map((n) => n.agreementId)).toEqual(['agr-home']);
-    expect((await agreements.page({ first: 10, useCaseId: 'uc-home' }, AUDITOR)).totalCount).toBe(2);
+    expect(await (await agreements.page({ first: 10, useCaseId: 'uc-home' }, AUDITOR)).countTotal()).toBe(2);
     expect((await agreements.page({ first: 10 }, party(HARBOR))).nodes.map((n) => n.agreementId)).toEqual(['agr-hospital']);
-    expect(await agreements.page({ first: 10 }, party(ROGUE))).toEqual({ nodes: [], pageInfo: { endCursor: null, hasNextPage: false }, totalCount: 0 });
+    const none = await agreements.page({ first: 10 }, party(ROGUE));
+    expect(none).toEqual({ nodes: [], pageInfo: { endCursor: null, hasNextPage: false }, countTotal: expect.any(Function) });
+    expect(await none.countTotal()).toBe(0);
 
     const assessments = new AssessmentQueries(h.database);
     expect((await assessments.page({ first: 10 }, party(CLOUDLINE))).nodes.map((n) => n.assessmentId)).toEqual(['asm-home']);
     expect((await assessments.page({ first: 1 }, AUDITOR)).pageInfo.hasNextPage).toBe(true);
     await expect(assessments.page({ first: 1, after: 'garbage' }, AUDITOR)).rejects.toThrow('cursor');
+  });
+
+  it('counts the total only when asked, once, with the filters and visibility rule of the page', async () => {
+    // The real database, with every statement recorded on its way through.
+    const statements: string[] = [];
+    const recording = new Proxy(h.database, {
+      get(target, property) {
+        if (property === 'query') return (text: string, params?: unknown[]) => (statements.push(text), target.query(text, params));
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const counts = () => statements.filter((text) => /count\(\*\)/.test(text)).length;
+    const agreements = new AgreementQueries(recording);
+    const assessments = new AssessmentQueries(recording);
+    const useCases = new UseCaseQueries(recording);
+
+    const page = await agreements.page({ first: 1 }, party(METRO));
+    await assessments.page({ first: 1 }, party(METRO));
+    await useCases.page({ first: 1 });
+    expect(statements).toHaveLength(3);
+    expect(counts()).toBe(0);
+    const [once, again] = await Promise.all([page.countTotal(), page.countTotal()]);
+    expect(await page.countTotal()).toBe(once);
+    expect(again).toBe(once);
+    expect(counts()).toBe(1);
+
+    // Whoever asks and however it is filtered, the total is what walking every page finds.
+    async function walk<N>(next: (after?: string) => Promise<{ nodes: N[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } }>) {
+      let found = 0;
+      let after: string | undefined;
+      for (;;) {
+        const current = await next(after);
+        found += current.nodes.length;
+        if (!current.pageInfo.hasNextPage) return found;
+        after = current.pageInfo.endCursor!;
+      }
+    }
+    const viewers = [AUDITOR, ...[ACME, METRO, HARBOR, TRUST, CLOUDLINE, ROGUE].map(party)];
+    const totals: Record<string, number> = {};
+    for (const viewer of viewers) {
+      for (const filter of [{}, { useCaseId: 'uc-home' }, { useCaseId: 'uc-hospital' }, { status: 'CONCLUDED' as const }, { status: 'WITHDRAWN' as const }]) {
+        const first = await agreements.page({ first: 1, ...filter }, viewer);
+        const second = first.pageInfo.endCursor ? await agreements.page({ first: 1, after: first.pageInfo.endCursor, ...filter }, viewer) : first;
+        const total = await walk((after) => agreements.page({ first: 1, after, ...filter }, viewer));
+        expect([await first.countTotal(), await second.countTotal()]).toEqual([total, total]);
+        totals[`agreements ${viewer.organizationId} ${JSON.stringify(filter)}`] = total;
+      }
+      for (const filter of [{}, { useCaseId: 'uc-home' }, { useCaseId: 'uc-hospital' }]) {
+        const first = await assessments.page({ first: 1, ...filter }, viewer);
+        const total = await walk((after) => assessments.page({ first: 1, after, ...filter }, viewer));
+        expect(await first.countTotal()).toBe(total);
+        totals[`assessments ${viewer.organizationId} ${JSON.stringify(filter)}`] = total;
+      }
+    }
+    expect(totals).toMatchObject({
+      'agreements audit-office {}': 3,
+      'agreements audit-office {"useCaseId":"uc-home"}': 2,
+      'agreements audit-office {"status":"WITHDRAWN"}': 1,
+      [`agreements ${HARBOR} {}`]: 1,
+      [`agreements ${HARBOR} {"useCaseId":"uc-home"}`]: 0,
+      [`agreements ${ROGUE} {}`]: 0,
+      'assessments audit-office {}': 2,
+      // Cloudline took part in the home assessment only.
+      [`assessments ${CLOUDLINE} {}`]: 1,
+      [`assessments ${CLOUDLINE} {"useCaseId":"uc-hospital"}`]: 0,
+      [`assessments ${ROGUE} {}`]: 0,
+    });
+    expect(await walk((after) => useCases.page({ first: 1, after }))).toBe(await (await useCases.page({ first: 1 })).countTotal());
   });
 
   it('answers organizations, use cases and policy profiles', async () => {
@@ -152,7 +225,7 @@ describe.each(TEST_BACKENDS)('read models after a realistic negotiation (%s)', (
     const useCases = new UseCaseQueries(h.database);
     expect(await useCases.byId('uc-hospital')).toMatchObject({ domain: 'MEDICAL', formOfUse: { environment: 'hospital ward' } });
     const page = await useCases.page({ first: 1 });
-    expect(page.totalCount).toBe(2);
+    expect(await page.countTotal()).toBe(2);
     expect((await useCases.page({ first: 1, after: page.pageInfo.endCursor! })).nodes.map((n) => n.useCaseId)).toEqual(['uc-hospital']);
     expect(await new PolicyProfileQueries(h.database).byId('default')).toMatchObject({ status: 'DEFINED', version: 1 });
   });

@@ -29,7 +29,21 @@ export async function openHarness(backend: 'pglite' | 'postgres', batchSize = 1_
     projections,
     scenario: new CommandScenario(store),
     async project() {
-      for (const projection of projections) await runner.catchUp(projection);
+      // Until every projection has applied every committed event: the log only shows events below the
+      // cluster's oldest open transaction, which another suite's transaction may hold back for a moment.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        for (const projection of projections) await runner.catchUp(projection);
+        const { rows } = await test.database.query<{ behind: number }>(
+          `SELECT count(*)::int AS behind FROM unnest($1::text[]) AS p(name)
+             LEFT JOIN projection_checkpoints c ON c.projection = p.name
+            WHERE coalesce(c.events_applied, 0) < (SELECT count(*) FROM events)`,
+          [projections.map((projection) => projection.name)],
+        );
+        if (rows[0].behind === 0) return;
+        if (Date.now() > deadline) throw new Error(`${rows[0].behind} projections did not catch up with the log within 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AGREEMENT_STATUSES, type Actor, type AgreementStatus } from '@app/domain';
 import { forbidden, notFound } from '../../application/application-error.js';
 import { AuditService } from '../../audit/audit.service.js';
@@ -16,14 +16,18 @@ export class AgreementEdge {
   @Field(() => Agreement) node!: Agreement;
 }
 
+/** `totalCount: Int!` is resolved by AgreementQueryResolver.totalCount, only when selected. */
 @ObjectType()
 export class AgreementConnection {
   @Field(() => [AgreementEdge]) edges!: AgreementEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
 }
 
-@Resolver(() => Agreement)
+/** What `agreements` answers: the page, and the count of every page, run only if asked for. */
+type AgreementConnectionSource = AgreementConnection & { countTotal: () => Promise<number> };
+
+// Typed by the connection so that `totalCount` below resolves on it; the queries do not depend on it.
+@Resolver(() => AgreementConnection)
 export class AgreementQueryResolver {
   constructor(
     private readonly agreementViews: AgreementQueries,
@@ -62,7 +66,7 @@ export class AgreementQueryResolver {
     @Args('status', { type: () => AgreementStatusEnum, nullable: true }) status?: AgreementStatus | null,
     @Args('useCaseId', { type: () => ID, nullable: true }) useCaseId?: string | null,
     @Args('consistencyToken', { type: () => String, nullable: true }) consistencyToken?: string | null,
-  ): Promise<AgreementConnection> {
+  ): Promise<AgreementConnectionSource> {
     await this.readYourWrites.waitFor(consistencyToken);
     const page = await this.agreementViews.page(
       {
@@ -77,7 +81,13 @@ export class AgreementQueryResolver {
     return {
       edges: page.nodes.map((node) => ({ cursor: encodeCursor([node.openedAt, node.agreementId]), node: toAgreement(node, now) })),
       pageInfo: page.pageInfo,
-      totalCount: page.totalCount,
+      countTotal: page.countTotal,
     };
+  }
+
+  @ResolveField(() => Int)
+  totalCount(@Parent() connection: AgreementConnectionSource): Promise<number> {
+    // Same filters and visibility rule as the page (captured by the query); counted once per connection however often selected.
+    return connection.countTotal();
   }
 }

@@ -1,4 +1,4 @@
-import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '@app/domain';
 import { forbidden, notFound } from '../../application/application-error.js';
 import { AuditService } from '../../audit/audit.service.js';
@@ -15,14 +15,18 @@ export class AssessmentEdge {
   @Field(() => Assessment) node!: Assessment;
 }
 
+/** `totalCount: Int!` is resolved by AssessmentQueryResolver.totalCount, only when selected. */
 @ObjectType()
 export class AssessmentConnection {
   @Field(() => [AssessmentEdge]) edges!: AssessmentEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
 }
 
-@Resolver(() => Assessment)
+/** What `assessments` answers: the page, and the count of every page, run only if asked for. */
+type AssessmentConnectionSource = AssessmentConnection & { countTotal: () => Promise<number> };
+
+// Typed by the connection so that `totalCount` below resolves on it; the queries do not depend on it.
+@Resolver(() => AssessmentConnection)
 export class AssessmentQueryResolver {
   constructor(
     private readonly assessmentViews: AssessmentQueries,
@@ -54,7 +58,7 @@ export class AssessmentQueryResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
     @Args('useCaseId', { type: () => ID, nullable: true }) useCaseId?: string | null,
     @Args('consistencyToken', { type: () => String, nullable: true }) consistencyToken?: string | null,
-  ): Promise<AssessmentConnection> {
+  ): Promise<AssessmentConnectionSource> {
     await this.readYourWrites.waitFor(consistencyToken);
     const page = await this.assessmentViews.page(
       { first: Math.min(Math.max(first, 1), 100), after: after ?? undefined, useCaseId: useCaseId ?? undefined },
@@ -63,7 +67,13 @@ export class AssessmentQueryResolver {
     return {
       edges: page.nodes.map((node) => ({ cursor: encodeCursor([node.openedAt, node.assessmentId]), node: toAssessment(node) })),
       pageInfo: page.pageInfo,
-      totalCount: page.totalCount,
+      countTotal: page.countTotal,
     };
+  }
+
+  @ResolveField(() => Int)
+  totalCount(@Parent() connection: AssessmentConnectionSource): Promise<number> {
+    // Same filters and visibility rule as the page (captured by the query); counted once per connection however often selected.
+    return connection.countTotal();
   }
 }

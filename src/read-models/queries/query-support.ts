@@ -14,7 +14,11 @@ export interface PageInfo {
 export interface Page<Node> {
   nodes: Node[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /**
+   * How many rows match the page's filters and visibility rule, over every page. Lazy: the count
+   * runs on the first call only (a connection's `totalCount` calls it when the client selects it).
+   */
+  countTotal: () => Promise<number>;
 }
 
 export const MAX_PAGE_SIZE = 100;

@@ -1,4 +1,4 @@
-import { Args, ArgsType, Field, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Field, ID, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Actor } from '@app/domain';
 import { badInput, notFound } from '../../application/application-error.js';
@@ -14,12 +14,15 @@ export class UseCaseEdge {
   @Field(() => UseCase) node!: UseCase;
 }
 
+/** `totalCount: Int!` is resolved by UseCaseQueryResolver.totalCount, only when selected. */
 @ObjectType()
 export class UseCaseConnection {
   @Field(() => [UseCaseEdge]) edges!: UseCaseEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
 }
+
+/** What `useCases` answers: the page, and the count of every page, run only if asked for. */
+type UseCaseConnectionSource = UseCaseConnection & { countTotal: () => Promise<number> };
 
 const CONSISTENCY_TOKEN_DESCRIPTION = "A mutation's `extensions.consistencyToken`: the answer then includes that mutation.";
 
@@ -32,8 +35,11 @@ export class UseCasesArgs extends PageArgs {
   consistencyToken?: string | null;
 }
 
-/** Use cases are shared knowledge (IoT-SSF section 4): every authenticated caller reads them. */
-@Resolver(() => UseCase)
+/**
+ * Use cases are shared knowledge (IoT-SSF section 4): every authenticated caller reads them.
+ * Typed by the connection so that `totalCount` below resolves on it; the queries do not depend on it.
+ */
+@Resolver(() => UseCaseConnection)
 export class UseCaseQueryResolver {
   constructor(
     private readonly useCaseViews: UseCaseQueries,
@@ -53,18 +59,24 @@ export class UseCaseQueryResolver {
   }
 
   @Query(() => UseCaseConnection, { description: 'Use cases, oldest first (Relay-style).' })
-  async useCases(@Args() args: UseCasesArgs, @CurrentActor() _actor: Actor): Promise<UseCaseConnection> {
+  async useCases(@Args() args: UseCasesArgs, @CurrentActor() _actor: Actor): Promise<UseCaseConnectionSource> {
     await this.readYourWrites.waitFor(args.consistencyToken);
     try {
       const page = await this.useCaseViews.page({ first: args.first, after: args.after ?? undefined });
       return {
         edges: page.nodes.map((node) => ({ cursor: encodeCursor([node.openedAt, node.useCaseId]), node: toUseCase(node) })),
         pageInfo: page.pageInfo,
-        totalCount: page.totalCount,
+        countTotal: page.countTotal,
       };
     } catch (error) {
       if (error instanceof InvalidCursorError) throw badInput('after', error.message);
       throw error;
     }
+  }
+
+  @ResolveField(() => Int)
+  totalCount(@Parent() connection: UseCaseConnectionSource): Promise<number> {
+    // Counted once per connection however often selected.
+    return connection.countTotal();
   }
 }
