@@ -24,6 +24,7 @@ const environmentSchema = z.object({
   KEYCLOAK_URL: z.url().optional(),
   KEYCLOAK_REALM: z.string().min(1).default('iot-ssf'),
   PROJECTIONS_IN_PROCESS: z.enum(['true', 'false']).default('true'),
+  PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -39,6 +40,8 @@ export interface AppConfig {
   logLevel: string;
   /** Run projections and sagas inside the API process (off when `npm run projector` runs them). */
   projectionsInProcess: boolean;
+  /** Events read from the log per projection batch. */
+  projectionBatchSize: number;
 }
 
 export class ConfigurationError extends Error {
@@ -69,6 +72,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     identity: identityConfigFromEnv({ ...environment, DATA_DIR: dataDir }),
     logLevel: env.LOG_LEVEL,
     projectionsInProcess: env.PROJECTIONS_IN_PROCESS === 'true',
+    projectionBatchSize: env.PROJECTION_BATCH_SIZE,
   };
 }
 

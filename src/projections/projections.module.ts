@@ -67,10 +67,11 @@ class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
   providers: [
     {
       provide: ProjectionRunner,
-      inject: [EVENT_STORE, SQL_DATABASE],
-      useFactory: (store: EventStore, database: SqlDatabase) => {
+      inject: [EVENT_STORE, SQL_DATABASE, APP_CONFIG],
+      useFactory: (store: EventStore, database: SqlDatabase, config: AppConfig) => {
         const logger = new Logger('Projector');
         return new ProjectionRunner(store, database, runnerProjections(), {
+          batchSize: config.projectionBatchSize,
           onError: (projection, error) => logger.error({ err: error, projection }, 'projection batch failed; retrying'),
         });
       },

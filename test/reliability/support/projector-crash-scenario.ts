@@ -35,7 +35,8 @@ export async function projectorCrashScenario(options: { run: string; chains: num
   const fresh = await createPostgresDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'iot-ssf-projector-'));
   const database = new PostgresDatabase({ connectionString: fresh.url, maxConnections: 4 });
-  const env = { PATH: process.env.PATH ?? '', DATABASE_URL: fresh.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test' };
+  // Small batches: the backlog takes many of them, so the kills land in the middle of the catch-up.
+  const env = { PATH: process.env.PATH ?? '', DATABASE_URL: fresh.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test', PROJECTION_BATCH_SIZE: '10' };
   const projector = () => spawn(process.execPath, [join(process.cwd(), 'dist/src/cli/projector.js')], { cwd: process.cwd(), env, stdio: 'ignore' });
   try {
     // 1. A backlog: the API records commands while no projector runs.
