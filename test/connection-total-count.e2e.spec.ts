@@ -12,7 +12,8 @@ const ADMIN = 'consortium-admin';
 const PARTIES = [ACME, METRO, HARBOR, TRUST, CLOUDLINE, ROGUE];
 
 /** The statement `pageAggregates` counts with, on any of the paged views. */
-const COUNT = /SELECT count\(\*\)::int AS total FROM (agreement_view|assessment_view|use_case_view)\b/;
+// A count over the rows, or the lookup of the agreements' counters that replaces it when only visibility and status filter.
+const COUNT = /SELECT count\(\*\)::int AS total FROM (agreement_view|assessment_view|use_case_view)\b|FROM agreement_count\b/;
 
 /** story.fullNegotiation on a service that defined the default policy profile itself at bootstrap. */
 async function negotiate(s: CommandScenario): Promise<void> {

@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { fold, type Actor, type Decider } from '@app/domain';
+import type { Actor, Decider } from '@app/domain';
 import {
   WrongExpectedRevisionError,
   type AppendResult,
@@ -62,7 +62,7 @@ export function eventIdFor(idempotencyKey: string, index: number): string {
 
 /**
  * The one command pipeline. Every mutation goes through it:
- *   1. read the stream
+ *   1. read the stream (on a retry, only the events after those already folded)
  *   2. answer a retried command from what it recorded the first time
  *   3. fold the events into state
  *   4. decide (pure; may throw a DomainError)
@@ -78,32 +78,47 @@ export async function handleCommand<Command, Event extends { type: string; data:
   context: CommandContext,
   options: PipelineOptions,
 ): Promise<PipelineResult<State, Event>> {
+  const toDomain = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as Event;
+  const foldOnto = (state: State, events: readonly RecordedEvent[]) =>
+    events.reduce((next, event) => decider.evolve(next, toDomain(event)), state);
+  // What earlier attempts read: the state folded from it and its last event. None of it was
+  // recorded by this command (step 2 checked it).
+  let folded = decider.initialState();
+  let last: RecordedEvent | undefined;
   for (let attempt = 1; ; attempt++) {
-    // 1.
-    const recorded = await store.readStream(stream);
-    const toDomain = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as Event;
+    // 1. A retry follows a conflict or a concurrent replay, so the stream has grown: read only the
+    // events after the last one folded. They must link to it by hash; if they do not (or there are
+    // none, which a conflict never leaves), the stream is not the one read before: read it all again.
+    let read = await store.readStream(stream, last === undefined ? undefined : { fromRevision: last.revision + 1 });
+    if (last !== undefined && read[0]?.previousHash !== last.hash) {
+      folded = decider.initialState();
+      last = undefined;
+      read = await store.readStream(stream);
+    }
 
-    // 2.
-    const earlier = recorded.filter((event) => event.metadata.idempotencyKey === context.idempotencyKey);
+    // 2. Only what was just read can hold this command's events.
+    const earlier = read.filter((event) => event.metadata.idempotencyKey === context.idempotencyKey);
     if (earlier.length > 0) {
-      const upToOriginal = recorded.slice(0, earlier[earlier.length - 1].revision + 1);
+      const original = earlier[earlier.length - 1];
       return {
-        state: fold(decider, upToOriginal.map(toDomain)),
+        state: foldOnto(folded, read.slice(0, read.indexOf(original) + 1)),
         events: earlier.map(toDomain),
-        checkpoint: earlier[earlier.length - 1].checkpoint,
-        streamRevision: earlier[earlier.length - 1].revision,
+        checkpoint: original.checkpoint,
+        streamRevision: original.revision,
         idempotentReplay: true,
       };
     }
 
     // 3.
-    const state = fold(decider, recorded.map(toDomain));
-    const currentRevision = recorded.length - 1;
+    folded = foldOnto(folded, read);
+    last = read.at(-1) ?? last;
+    const state = folded;
+    const currentRevision = last === undefined ? -1 : last.revision;
 
     // 4.
     const decided = decider.decide(command, state);
     if (decided.length === 0) {
-      return { state, events: [], checkpoint: recorded.at(-1)?.checkpoint, streamRevision: currentRevision, idempotentReplay: false };
+      return { state, events: [], checkpoint: last?.checkpoint, streamRevision: currentRevision, idempotentReplay: false };
     }
 
     // 5.
@@ -136,7 +151,7 @@ export async function handleCommand<Command, Event extends { type: string; data:
     if (appended.idempotentReplay) continue; // a concurrent retry of the same command won: answer from its record
 
     return {
-      state: decided.reduce((folded, event) => decider.evolve(folded, event), state),
+      state: decided.reduce((next, event) => decider.evolve(next, event), state),
       events: decided,
       checkpoint: appended.checkpoint,
       streamRevision: appended.nextExpectedRevision,

@@ -12,6 +12,8 @@ import {
 export interface EventStoreUnderTest {
   store: EventStore;
   database: SqlDatabase;
+  /** Another store on the same storage, as another process has: its own caches, if any. */
+  another(): EventStore;
   close(): Promise<void>;
 }
 
@@ -148,6 +150,112 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
         expect(retry).toEqual({ ...original, idempotentReplay: true });
       }
       expect(await store.readStream(stream)).toHaveLength(2);
+    });
+
+    it('lets exactly one of 20 concurrent two-event appends with the same expected revision win, leaving no gaps', async () => {
+      const stream = streamName();
+      await store.appendToStream(stream, [newEvent('Opened', {})], { expectedRevision: 'no_stream' });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, writer) =>
+          outcome(store.appendToStream(stream, [newEvent('Written', { writer }), newEvent('Written', { writer })], { expectedRevision: 0 })),
+        ),
+      );
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+      for (const refused of results.filter((result) => !result.ok)) {
+        expect((refused as { error: unknown }).error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect((refused as { error: WrongExpectedRevisionError }).error.actualRevision).toBe(2);
+      }
+      expect((await store.readStream(stream)).map((event) => event.revision)).toEqual([0, 1, 2]);
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 3 });
+    });
+
+    it('answers a retried single-event append by its original outcome, whatever the expectation and the head now', async () => {
+      const stream = streamName();
+      const opened = newEvent('Opened', {});
+      const original = await store.appendToStream(stream, [opened], { expectedRevision: 'no_stream' });
+      const changed = newEvent('Changed', {});
+      const second = await store.appendToStream(stream, [changed], { expectedRevision: 0 });
+      // Retries from this store, and from another one that never saw the stream, after the head moved on.
+      for (const retrying of [store, subject.another()]) {
+        await expect(retrying.appendToStream(stream, [opened], { expectedRevision: 'no_stream' })).resolves.toEqual({
+          ...original,
+          idempotentReplay: true,
+        });
+        await expect(retrying.appendToStream(stream, [changed], { expectedRevision: 0 })).resolves.toEqual({ ...second, idempotentReplay: true });
+        await expect(retrying.appendToStream(stream, [changed], { expectedRevision: 'any' })).resolves.toEqual({ ...second, idempotentReplay: true });
+      }
+      expect(await store.readStream(stream)).toHaveLength(2);
+      // The refused attempts leave a head that still appends.
+      await expect(store.appendToStream(stream, [newEvent('Closed', {})], { expectedRevision: 1 })).resolves.toMatchObject({
+        nextExpectedRevision: 2,
+        idempotentReplay: false,
+      });
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 3 });
+    });
+
+    for (const size of [1, 2]) {
+      it(`reports the actual revision when another writer moved the head first, then appends after it (${size} event(s))`, async () => {
+        const stream = streamName();
+        const batch = (type: string) => Array.from({ length: size }, (_, n) => newEvent(type, { n }));
+        await store.appendToStream(stream, batch('Opened'), { expectedRevision: 'no_stream' });
+        await store.readStream(stream);
+        // Another process appends: whatever this store remembers of the head is now stale.
+        await subject.another().appendToStream(stream, batch('Elsewhere'), { expectedRevision: size - 1 });
+        const refused = await outcome(store.appendToStream(stream, batch('Late'), { expectedRevision: size - 1 }));
+        expect(refused.ok).toBe(false);
+        expect((refused as { error: unknown }).error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect((refused as { error: WrongExpectedRevisionError }).error.actualRevision).toBe(2 * size - 1);
+        await expect(store.appendToStream(stream, batch('Late'), { expectedRevision: 2 * size - 1 })).resolves.toMatchObject({
+          nextExpectedRevision: 3 * size - 1,
+        });
+        const events = await store.readStream(stream);
+        expect(events.map((event) => event.type)).toEqual([...batch('Opened'), ...batch('Elsewhere'), ...batch('Late')].map((event) => event.type));
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 3 * size });
+      });
+
+      it(`never chains onto a remembered head whose hash is no longer the stream's (${size} event(s))`, async () => {
+        const stream = streamName();
+        const batch = (type: string) => Array.from({ length: size }, (_, n) => newEvent(type, { n }));
+        await store.appendToStream(stream, batch('Original'), { expectedRevision: 'no_stream' });
+        // The stream is replaced behind this store's back: same revision, another chain.
+        await subject.database.query(`DELETE FROM events WHERE stream_id = $1`, [stream]);
+        await subject.database.query(`DELETE FROM streams WHERE stream_id = $1`, [stream]);
+        await subject.another().appendToStream(stream, batch('Replacement'), { expectedRevision: 'no_stream' });
+
+        await expect(store.appendToStream(stream, batch('Next'), { expectedRevision: size - 1 })).rejects.toMatchObject({
+          actualRevision: size - 1,
+        });
+        await store.appendToStream(stream, batch('Next'), { expectedRevision: size - 1 });
+        const events = await store.readStream(stream);
+        expect(events.map((event) => event.type)).toEqual([...batch('Replacement'), ...batch('Next')].map((event) => event.type));
+        expect(events[size].previousHash).toBe(events[size - 1].hash);
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 2 * size });
+      });
+    }
+
+    it('refuses an event id already recorded on another stream, creating nothing', async () => {
+      const event = newEvent('Opened', {});
+      await store.appendToStream(streamName(), [event], { expectedRevision: 'no_stream' });
+      const other = streamName();
+      await expect(store.appendToStream(other, [event], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
+        code: 'EVENT_STORE.IDEMPOTENCY_KEY_REUSED',
+      });
+      expect(await store.readStream(other)).toEqual([]);
+      await store.appendToStream(other, [newEvent('Opened', {})], { expectedRevision: 'no_stream' });
+      await expect(store.appendToStream(other, [event], { expectedRevision: 0 })).rejects.toMatchObject({
+        code: 'EVENT_STORE.IDEMPOTENCY_KEY_REUSED',
+      });
+      await expect(store.verifyStream(other)).resolves.toMatchObject({ intact: true, eventCount: 1 });
+    });
+
+    it('refuses a batch of which only some ids are recorded', async () => {
+      const stream = streamName();
+      const recorded = newEvent('Opened', {});
+      await store.appendToStream(stream, [recorded], { expectedRevision: 'no_stream' });
+      await expect(store.appendToStream(stream, [recorded, newEvent('Changed', {})], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
+        code: 'EVENT_STORE.IDEMPOTENCY_KEY_REUSED',
+      });
+      expect(await store.readStream(stream)).toHaveLength(1);
     });
 
     it('refuses an event id reused for a different event', async () => {

@@ -8,7 +8,12 @@ import { describeEventStoreContract, newEvent } from './event-store.contract.js'
 for (const backend of TEST_BACKENDS) {
   describeEventStoreContract(`PostgresEventStore on ${backend}`, async () => {
     const test = await openTestDatabase(backend);
-    return { store: new PostgresEventStore(test.database, { pollIntervalMs: 20 }), database: test.database, close: () => test.drop() };
+    return {
+      store: new PostgresEventStore(test.database, { pollIntervalMs: 20 }),
+      database: test.database,
+      another: () => new PostgresEventStore(test.database, { pollIntervalMs: 20 }),
+      close: () => test.drop(),
+    };
   });
 
   describe(`PostgresEventStore on ${backend}: upcasting`, () => {

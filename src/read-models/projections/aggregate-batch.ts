@@ -151,27 +151,31 @@ export async function replaceRows(
 }
 
 /**
- * Applies counter deltas per category cell (one statement) and drops counters back at zero, so
- * counters kept by delta equal counters built from scratch.
+ * Applies counter deltas (one statement) and drops counters back at zero, so counters kept by
+ * delta equal counters built from scratch. Deltas are keyed by their key columns' values joined
+ * with `|`, in the order of `keyColumns`; the counter column is `value`.
  */
-export async function applyCellDeltas(tx: SqlExecutor, table: string, deltas: ReadonlyMap<string, number>): Promise<void> {
+export async function applyCounterDeltas(tx: SqlExecutor, table: string, keyColumns: readonly string[], deltas: ReadonlyMap<string, number>): Promise<void> {
   const rows = [...deltas]
     .filter(([, value]) => value !== 0)
-    .map(([key, value]) => {
-      const [recovery, economic, metric] = key.split('|');
-      return { recovery, economic, metric, value };
-    });
+    .map(([key, value]) => ({ ...Object.fromEntries(key.split('|').map((part, index) => [keyColumns[index], part])), value }));
   if (rows.length === 0) return;
+  const keys = keyColumns.join(', ');
   await tx.query(
-    `INSERT INTO ${table} AS s (recovery, economic, metric, value)
-     SELECT recovery, economic, metric, value FROM jsonb_to_recordset($1::jsonb) AS r(recovery text, economic text, metric text, value bigint)
-     ON CONFLICT (recovery, economic, metric) DO UPDATE SET value = s.value + EXCLUDED.value`,
+    `INSERT INTO ${table} AS s (${keys}, value)
+     SELECT ${keys}, value FROM jsonb_to_recordset($1::jsonb) AS r(${keyColumns.map((column) => `${column} text`).join(', ')}, value bigint)
+     ON CONFLICT (${keys}) DO UPDATE SET value = s.value + EXCLUDED.value`,
     [JSON.stringify(rows)],
   );
   await tx.query(`DELETE FROM ${table} WHERE value = 0`);
 }
 
-/** Accumulates +1/-1 contributions keyed `recovery|economic|metric`. */
+/** Counter deltas per category cell (`recovery|economic|metric`). */
+export async function applyCellDeltas(tx: SqlExecutor, table: string, deltas: ReadonlyMap<string, number>): Promise<void> {
+  await applyCounterDeltas(tx, table, ['recovery', 'economic', 'metric'], deltas);
+}
+
+/** Accumulates +1/-1 contributions per counter key (e.g. `recovery|economic|metric`). */
 export class CellDeltas {
   readonly deltas = new Map<string, number>();
 

@@ -1,7 +1,7 @@
 import { AGREEMENT_EVENT_TYPES, agreementDecider, type AgreementEvent, type AgreementState, type OpenedAgreement } from '@app/domain';
 import type { RecordedEvent, SqlExecutor } from '@app/event-store';
 import type { Projection } from '../../projections/projection.js';
-import { applyCellDeltas, CellDeltas, foldBatch, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
+import { applyCellDeltas, applyCounterDeltas, CellDeltas, foldBatch, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
 import {
   agreementCellMetrics,
   agreementInboxItems,
@@ -28,6 +28,7 @@ export const agreementProjection: Projection = {
     'agreement_inbox_item',
     'social_support_line',
     'agreement_category_stats',
+    'agreement_count',
   ],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
     const touched = (
@@ -71,7 +72,7 @@ export const agreementProjection: Projection = {
         recovery: state.category.recovery,
         economic: state.category.economic,
         parties: state.parties,
-        involved: state.parties,
+        involved: involvedIn(state),
         current_version: state.current?.version ?? null,
         concluded_version: state.concluded?.version ?? null,
         latest_version: state.latestVersion,
@@ -159,5 +160,23 @@ export const agreementProjection: Projection = {
       deltas.add(agreementCellMetrics(after), 1);
     }
     await applyCellDeltas(tx, 'agreement_category_stats', deltas.deltas);
+
+    // Who may read how many agreements, per status: `agreements { totalCount }` reads these.
+    const counts = new CellDeltas();
+    for (const { before, after } of touched) {
+      if (before) counts.add(visibilityKeys(before.state), -1);
+      counts.add(visibilityKeys(after.state), 1);
+    }
+    await applyCounterDeltas(tx, 'agreement_count', ['organization_id', 'status'], counts.deltas);
   },
 };
+
+/** The organizations that may read an agreement (the `involved` column): its parties. */
+function involvedIn(state: OpenedAgreement): string[] {
+  return state.parties;
+}
+
+/** The counters an agreement counts in: every viewer's total ('*') and each involved organization's, under its status (identifiers never contain '*' or '|'). */
+function visibilityKeys(state: OpenedAgreement): string[] {
+  return ['*', ...involvedIn(state)].map((organization) => `${organization}|${state.status}`);
+}

@@ -38,6 +38,17 @@ export class AgreementQueries {
     if (args.status !== undefined) conditions.add('status = ?', args.status);
     if (args.useCaseId !== undefined) conditions.add('use_case_id = ?', args.useCaseId);
     if (!viewer.seesEverything) conditions.add('involved @> ARRAY[?]::text[]', viewer.organizationId);
-    return pageAggregates<OpenedAgreement>(this.database, 'agreement_view', conditions, args.first, args.after);
+    const page = await pageAggregates<OpenedAgreement>(this.database, 'agreement_view', conditions, args.first, args.after);
+    if (args.useCaseId !== undefined) return page; // few rows per use case: the count off its index is cheap
+    // Visibility and status only: the projection's counters answer without visiting the rows.
+    let counting: Promise<number> | undefined;
+    const countTotal = () =>
+      (counting ??= this.database
+        .query<{ total: number }>(
+          `SELECT coalesce(sum(value), 0)::int AS total FROM agreement_count WHERE organization_id = $1 AND ($2::text IS NULL OR status = $2)`,
+          [viewer.seesEverything ? '*' : viewer.organizationId, args.status ?? null],
+        )
+        .then(({ rows }) => rows[0].total));
+    return { ...page, countTotal };
   }
 }

@@ -64,16 +64,84 @@ WITH head AS (
 ),
 ${INSERT_EVENTS_WHEN_HEAD_MOVED}`;
 
+/**
+ * The single-event forms: most appends carry one event, and scalar parameters spare the server the
+ * nine arrays, the `unnest` and the sort of the batch forms. Same head conditions, same result
+ * meaning: no row when the head condition matched nothing. Parameters, in both:
+ * $1 stream, $2 expected revision, $3 expected head hash, $4 revision, $5 event id, $6 type,
+ * $7 schema version, $8 data, $9 metadata, $10 occurred at, $11 previous hash, $12 hash.
+ */
+const INSERT_EVENT_WHEN_HEAD_MOVED = `
+appended AS (
+  INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at, previous_hash, hash)
+  SELECT $5::uuid, $1, $4::bigint, $6::text, $7::integer, $8::jsonb, $9::jsonb,
+         $10::timestamptz, date_trunc('milliseconds', now()), $11::text, $12::text
+  WHERE EXISTS (SELECT 1 FROM head)
+  RETURNING global_position, transaction_id
+)
+SELECT global_position::text AS global_position, transaction_id::text AS transaction_id
+FROM appended`;
+
+/** `APPEND_TO_NEW_STREAM` for one event ($2 and $3 unused but typed, as there). */
+export const APPEND_ONE_TO_NEW_STREAM = `
+WITH head AS (
+  INSERT INTO streams (stream_id, revision, head_hash)
+  SELECT $1, $4::bigint, $12::text
+  WHERE $2::bigint IS NULL AND $3::text IS NULL
+  ON CONFLICT (stream_id) DO NOTHING
+  RETURNING stream_id
+),
+${INSERT_EVENT_WHEN_HEAD_MOVED}`;
+
+/** `APPEND_TO_EXISTING_STREAM` for one event: the same compare-and-set on revision and hash. */
+export const APPEND_ONE_TO_EXISTING_STREAM = `
+WITH head AS (
+  UPDATE streams
+     SET revision = $4::bigint, head_hash = $12::text, updated_at = now()
+   WHERE stream_id = $1 AND revision = $2::bigint AND head_hash = $3::text
+  RETURNING stream_id
+),
+${INSERT_EVENT_WHEN_HEAD_MOVED}`;
+
 export const READ_HEAD = `SELECT revision::text AS revision, head_hash FROM streams WHERE stream_id = $1`;
 
 /** For appends that accept any head: wait for the stream's row lock instead of retrying. */
 export const LOCK_HEAD = `SELECT revision::text AS revision, head_hash FROM streams WHERE stream_id = $1 FOR UPDATE`;
 
-export const FIND_EVENTS_BY_ID = `
-SELECT ${EVENT_COLUMNS}
-FROM events e
-WHERE e.event_id = ANY($1::uuid[])
+/**
+ * Why an append wrote nothing, in one round trip (a conflict costs the loser a lock wait already):
+ * the events already recorded under the batch's ids ($1), to answer a retry, and the stream's
+ * current head ($2), to report a conflict, both from one snapshot. At least one row: the event
+ * columns are null when no id is recorded, the head columns when the stream does not exist.
+ */
+export const RESOLVE_REFUSED_APPEND = `
+SELECT e.event_id::text AS event_id,
+       e.stream_id,
+       e.revision::text AS revision,
+       e.global_position::text AS global_position,
+       e.transaction_id::text AS transaction_id,
+       e.type,
+       s.revision::text AS head_revision,
+       s.head_hash
+FROM (SELECT 1) AS one
+LEFT JOIN streams s ON s.stream_id = $2
+LEFT JOIN events e ON e.event_id = ANY($1::uuid[])
 ORDER BY e.revision`;
+
+/** An event found by id while resolving a refused append. */
+export interface RecordedIdRow {
+  event_id: string;
+  stream_id: string;
+  revision: string;
+  global_position: string;
+  transaction_id: string;
+  type: string;
+}
+
+export type RefusedAppendRow = { [Column in keyof RecordedIdRow]: RecordedIdRow[Column] | null } & {
+  head_revision: string | null;
+  head_hash: string | null;
+};
 
 export const READ_STREAM = `
 SELECT ${EVENT_COLUMNS}

@@ -19,16 +19,20 @@ import type {
 import type { SqlDatabase, SqlExecutor } from '../sql/sql-database.js';
 import { UpcasterRegistry } from '../upcasters.js';
 import {
+  APPEND_ONE_TO_EXISTING_STREAM,
+  APPEND_ONE_TO_NEW_STREAM,
   APPEND_TO_EXISTING_STREAM,
   APPEND_TO_NEW_STREAM,
-  FIND_EVENTS_BY_ID,
   LOCK_HEAD,
   READ_ALL,
   READ_HEAD,
   READ_HEAD_CHECKPOINT,
   READ_STREAM,
   READ_STREAM_FOR_VERIFICATION,
+  RESOLVE_REFUSED_APPEND,
   type EventRow,
+  type RecordedIdRow,
+  type RefusedAppendRow,
 } from './postgres-event-store.sql.js';
 
 export interface PostgresEventStoreOptions {
@@ -197,6 +201,52 @@ export class PostgresEventStore implements EventStore {
   /** Runs the conditional append; null when the head condition matched nothing. */
   private async writeBatch(executor: SqlExecutor, stream: string, events: NewEvent[], head: StreamHead | null): Promise<AppendResult | null> {
     const prepared = this.prepare(stream, events, head);
+    const last = prepared[prepared.length - 1];
+    const position =
+      prepared.length === 1 ? await this.insertOne(executor, stream, last, head) : await this.insertMany(executor, stream, prepared, head);
+    if (position === null) return null;
+    this.remember(stream, { revision: last.revision, hash: last.hash });
+    this.appended.emit('appended');
+    return {
+      nextExpectedRevision: last.revision,
+      globalPosition: Number(position.global_position),
+      checkpoint: encodeCheckpoint({ transactionId: BigInt(position.transaction_id), position: BigInt(position.global_position) }),
+      idempotentReplay: false,
+    };
+  }
+
+  private async insertOne(
+    executor: SqlExecutor,
+    stream: string,
+    event: PreparedEvent,
+    head: StreamHead | null,
+  ): Promise<{ global_position: string; transaction_id: string } | null> {
+    const { rows } = await executor.query<{ global_position: string; transaction_id: string }>(
+      head ? APPEND_ONE_TO_EXISTING_STREAM : APPEND_ONE_TO_NEW_STREAM,
+      [
+        stream,
+        head ? head.revision : null,
+        head ? head.hash : null,
+        event.revision,
+        event.eventId,
+        event.type,
+        event.schemaVersion,
+        event.dataJson,
+        event.metadataJson,
+        event.occurredAt,
+        event.previousHash,
+        event.hash,
+      ],
+    );
+    return rows.length === 1 ? rows[0] : null;
+  }
+
+  private async insertMany(
+    executor: SqlExecutor,
+    stream: string,
+    prepared: PreparedEvent[],
+    head: StreamHead | null,
+  ): Promise<{ global_position: string; transaction_id: string } | null> {
     const { rows } = await executor.query<{ appended_count: number; global_position: string | null; transaction_id: string | null }>(
       head ? APPEND_TO_EXISTING_STREAM : APPEND_TO_NEW_STREAM,
       [
@@ -216,16 +266,8 @@ export class PostgresEventStore implements EventStore {
       ],
     );
     const row = rows[0];
-    if (row.appended_count !== events.length || row.global_position === null || row.transaction_id === null) return null;
-    const last = prepared[prepared.length - 1];
-    this.remember(stream, { revision: last.revision, hash: last.hash });
-    this.appended.emit('appended');
-    return {
-      nextExpectedRevision: last.revision,
-      globalPosition: Number(row.global_position),
-      checkpoint: encodeCheckpoint({ transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) }),
-      idempotentReplay: false,
-    };
+    if (row.appended_count !== prepared.length || row.global_position === null || row.transaction_id === null) return null;
+    return { global_position: row.global_position, transaction_id: row.transaction_id };
   }
 
   private async readHead(stream: string): Promise<StreamHead | null> {
@@ -270,17 +312,23 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * The append wrote nothing. If every event id is already recorded, this is a retry of a command
-   * that succeeded: answer what it produced. Otherwise it is a genuine conflict.
+   * that succeeded: answer what it produced. Otherwise it is a genuine conflict. One statement
+   * answers both, and the head it read is remembered, so a caller that re-reads the stream and
+   * retries appends in one round trip (the compare-and-set still checks the hash, so a head that
+   * is stale by then costs a conflict, never a fork).
    */
   private async resolveRefusedAppend(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const ids = events.map((event) => event.eventId.toLowerCase());
-    const { rows } = await this.database.query<EventRow>(FIND_EVENTS_BY_ID, [ids]);
-    if (rows.length > 0) {
+    const { rows } = await this.database.query<RefusedAppendRow>(RESOLVE_REFUSED_APPEND, [ids, stream]);
+    const { head_revision: headRevision, head_hash: headHash } = rows[0];
+    if (headRevision !== null && headHash !== null) this.remember(stream, { revision: Number(headRevision), hash: headHash });
+    const recorded = rows.filter((row): row is RecordedIdRow & RefusedAppendRow => row.event_id !== null);
+    if (recorded.length > 0) {
       const matches =
-        rows.length === events.length &&
-        rows.every((row, index) => row.stream_id === stream && row.event_id === ids[index] && row.type === events[index].type);
-      if (!matches) throw new IdempotencyKeyReusedError(rows[0].event_id);
-      const last = rows[rows.length - 1];
+        recorded.length === events.length &&
+        recorded.every((row, index) => row.stream_id === stream && row.event_id === ids[index] && row.type === events[index].type);
+      if (!matches) throw new IdempotencyKeyReusedError(recorded[0].event_id);
+      const last = recorded[recorded.length - 1];
       return {
         nextExpectedRevision: Number(last.revision),
         globalPosition: Number(last.global_position),
@@ -288,8 +336,7 @@ export class PostgresEventStore implements EventStore {
         idempotentReplay: true,
       };
     }
-    const head = await this.readHead(stream);
-    throw new WrongExpectedRevisionError(stream, expected, head ? head.revision : -1);
+    throw new WrongExpectedRevisionError(stream, expected, headRevision === null ? -1 : Number(headRevision));
   }
 
   private toRecorded(row: EventRow): RecordedEvent {

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { Decider } from '@app/domain';
+import { PostgresEventStore, type EventStore, type NewEvent, type ReadStreamOptions } from '@app/event-store';
+import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../test/support/test-databases.js';
+import { handleCommand, StreamConflictError, type CommandContext } from './command-pipeline.js';
+
+interface Tally {
+  count: number;
+  ops: string[];
+}
+interface Counted {
+  type: 'Counted';
+  data: { op: string; seen: number };
+}
+
+/** Records one event per command, carrying how many events the decision saw. */
+const tallyDecider: Decider<{ op: string }, Counted, Tally> = {
+  initialState: () => ({ count: 0, ops: [] }),
+  evolve: (state, event) => ({ count: state.count + 1, ops: [...state.ops, event.data.op] }),
+  decide: (command, state) => [{ type: 'Counted', data: { op: command.op, seen: state.count } }],
+};
+
+const actor = { subject: 'user-1', organizationId: 'acme-devices', roles: ['manufacturer' as const] };
+
+function contextFor(idempotencyKey = randomUUID()): CommandContext {
+  return { actor, now: new Date().toISOString(), idempotencyKey, correlationId: randomUUID(), causationId: null };
+}
+
+function counted(op: string): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'Counted',
+    data: { op, seen: -1 },
+    metadata: { actor, correlationId: randomUUID(), causationId: null, idempotencyKey: randomUUID() },
+    occurredAt: new Date().toISOString(),
+  };
+}
+
+/** The pipeline's store, recording its reads; `beforeFirstAppend` runs once, just before the pipeline's first append. */
+function observed(store: EventStore, beforeFirstAppend: (events: NewEvent[]) => Promise<void>) {
+  const reads: Array<ReadStreamOptions | undefined> = [];
+  let appends = 0;
+  const wrapped: EventStore = Object.create(store) as EventStore;
+  wrapped.readStream = (stream, options) => {
+    reads.push(options);
+    return store.readStream(stream, options);
+  };
+  wrapped.appendToStream = async (stream, events, options) => {
+    appends += 1;
+    if (appends === 1) await beforeFirstAppend(events);
+    return store.appendToStream(stream, events, options);
+  };
+  return { store: wrapped, reads };
+}
+
+for (const backend of TEST_BACKENDS) {
+  describe(`handleCommand on ${backend}: retries after a conflict`, () => {
+    let test: TestDatabase;
+    let store: PostgresEventStore;
+    let other: PostgresEventStore;
+
+    beforeAll(async () => {
+      test = await openTestDatabase(backend);
+      store = new PostgresEventStore(test.database);
+      other = new PostgresEventStore(test.database);
+    });
+    afterAll(() => test.drop());
+
+    async function streamWith(ops: string[]): Promise<string> {
+      const stream = `tally-${randomUUID()}`;
+      await other.appendToStream(stream, ops.map(counted), { expectedRevision: 'no_stream' });
+      return stream;
+    }
+
+    it('reads only the events after those it folded, and decides on the whole stream', async () => {
+      const stream = await streamWith(['a', 'b', 'c']);
+      const { store: pipelineStore, reads } = observed(store, async () => {
+        await other.appendToStream(stream, [counted('d')], { expectedRevision: 2 });
+      });
+      const result = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'mine' }, contextFor(), { recomputeOnConflict: true });
+      expect(reads).toEqual([undefined, { fromRevision: 3 }]);
+      expect(result).toMatchObject({ streamRevision: 4, idempotentReplay: false, events: [{ data: { op: 'mine', seen: 4 } }] });
+      expect(result.state).toEqual({ count: 5, ops: ['a', 'b', 'c', 'd', 'mine'] });
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 5 });
+    });
+
+    it('answers from the record when a concurrent run of the same command won, folding only up to it', async () => {
+      const stream = await streamWith(['a', 'b', 'c']);
+      const context = contextFor();
+      const { store: pipelineStore, reads } = observed(store, async (events) => {
+        // The same command, retried by the client, committed first; then someone else appended.
+        await other.appendToStream(stream, events, { expectedRevision: 2 });
+        await other.appendToStream(stream, [counted('later')], { expectedRevision: 3 });
+      });
+      const result = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'mine' }, context, { recomputeOnConflict: false });
+      expect(reads).toEqual([undefined, { fromRevision: 3 }]);
+      expect(result).toMatchObject({ streamRevision: 3, idempotentReplay: true, events: [{ data: { op: 'mine', seen: 3 } }] });
+      expect(result.state).toEqual({ count: 4, ops: ['a', 'b', 'c', 'mine'] });
+      expect(await store.readStream(stream)).toHaveLength(5);
+
+      // A later retry of the same command reads the whole stream once and answers the same.
+      const again = await handleCommand(store, tallyDecider, stream, { op: 'mine' }, context, { recomputeOnConflict: true });
+      expect(again).toEqual(result);
+    });
+
+    it('reads the whole stream again when the events after those it folded do not link to them', async () => {
+      const stream = await streamWith(['a', 'b', 'c']);
+      const { store: pipelineStore, reads } = observed(store, async () => {
+        // The stream is replaced by a longer one: the events after revision 2 belong to another chain.
+        await test.database.query(`DELETE FROM events WHERE stream_id = $1`, [stream]);
+        await test.database.query(`DELETE FROM streams WHERE stream_id = $1`, [stream]);
+        await other.appendToStream(stream, ['v', 'w', 'x', 'y', 'z'].map(counted), { expectedRevision: 'no_stream' });
+      });
+      const result = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'mine' }, contextFor(), { recomputeOnConflict: true });
+      expect(reads).toEqual([undefined, { fromRevision: 3 }, undefined]);
+      expect(result.state).toEqual({ count: 6, ops: ['v', 'w', 'x', 'y', 'z', 'mine'] });
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 6 });
+    });
+
+    it('reports the conflict with the actual revision when recomputing is not safe', async () => {
+      const stream = await streamWith(['a']);
+      const { store: pipelineStore } = observed(store, async () => {
+        await other.appendToStream(stream, [counted('b'), counted('c')], { expectedRevision: 0 });
+      });
+      const outcome = handleCommand(pipelineStore, tallyDecider, stream, { op: 'mine' }, contextFor(), { recomputeOnConflict: false });
+      await expect(outcome).rejects.toBeInstanceOf(StreamConflictError);
+      await expect(outcome).rejects.toMatchObject({ actualRevision: 2 });
+      expect(await store.readStream(stream)).toHaveLength(3);
+    });
+
+    it('recomputes on a stream created concurrently, reading it whole', async () => {
+      const stream = `tally-${randomUUID()}`;
+      const { store: pipelineStore, reads } = observed(store, async () => {
+        await other.appendToStream(stream, [counted('first')], { expectedRevision: 'no_stream' });
+      });
+      const result = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'mine' }, contextFor(), { recomputeOnConflict: true });
+      expect(reads).toEqual([undefined, undefined]);
+      expect(result.state).toEqual({ count: 2, ops: ['first', 'mine'] });
+    });
+  });
+}
