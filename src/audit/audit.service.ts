@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  agreementDecider,
-  assessmentDecider,
   diffTerms,
-  fold,
   type Actor,
-  type AgreementEvent,
+  type AgreementState,
   type AgreementTermsProposed,
-  type AssessmentEvent,
+  type AssessmentState,
   type Clause as DomainClause,
   type OpenedAgreement,
   type OpenedAssessment,
@@ -21,6 +18,8 @@ import { badInput, notFound } from '../application/application-error.js';
 import { streamOf } from '../application/streams.js';
 import { toClause } from '../agreements/agreement.types.js';
 import type { HistoryEvent, HistoryVerification, TermsDiff } from './history.types.js';
+import { StreamSnapshots } from './stream-snapshots.js';
+import { AGREEMENT_TIME_TRAVEL, ASSESSMENT_TIME_TRAVEL, TimeTravelReader } from './time-travel.js';
 
 const HISTORY_PAGE_MAX = 1_000;
 
@@ -30,11 +29,18 @@ const HISTORY_PAGE_MAX = 1_000;
  */
 @Injectable()
 export class AuditService {
+  private readonly agreements: TimeTravelReader<AgreementState>;
+  private readonly assessments: TimeTravelReader<AssessmentState>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly aggregates: AggregateCommands,
     private readonly assessmentViews: AssessmentQueries,
-  ) {}
+    snapshots: StreamSnapshots,
+  ) {
+    this.agreements = new TimeTravelReader(store, snapshots, AGREEMENT_TIME_TRAVEL);
+    this.assessments = new TimeTravelReader(store, snapshots, ASSESSMENT_TIME_TRAVEL);
+  }
 
   async history(actor: Actor, id: string, fromRevision = 0, limit = HISTORY_PAGE_MAX): Promise<HistoryEvent[]> {
     const stream = await this.visibleStream(actor, id);
@@ -48,30 +54,25 @@ export class AuditService {
     return this.store.verifyStream(stream);
   }
 
-  /** The agreement as it stood at `asOf`, or while `version` was the newest version of its terms. */
+  /**
+   * The agreement as it stood at `asOf`, or while `version` was the newest version of its terms:
+   * exactly what folding its events from the first one gives (see TimeTravelReader), read from
+   * the nearest snapshot. The same read gives the state now, for the access check.
+   */
   async agreementAt(actor: Actor, id: string, at: { asOf?: Date | null; version?: number | null }): Promise<OpenedAgreement> {
-    // One read serves both the access check (on the state now) and the answer (a prefix of it).
-    const events = await this.store.readStream(streamOf('agreement', id));
-    const current = fold(agreementDecider, events.map(asAgreementEvent));
+    const version = at.version ?? null;
+    const { current, at: state } = await this.agreements.read(streamOf('agreement', id), { asOf: validTime(at.asOf), version });
     if (current.status === 'NONE') throw notFound('agreement', id);
     assertMaySeeAgreement(actor, current);
-    let prefix = at.asOf ? events.filter((event) => Date.parse(event.recordedAt) <= at.asOf!.getTime()) : events;
-    if (at.version !== undefined && at.version !== null) {
-      if (at.version < 1 || at.version > current.latestVersion) badInputVersion(at.version, current.latestVersion);
-      const next = prefix.findIndex((event) => event.type === 'AgreementTermsProposed' && (event.data as AgreementTermsProposed['data']).version > at.version!);
-      if (next >= 0) prefix = prefix.slice(0, next);
-    }
-    const state = fold(agreementDecider, prefix.map(asAgreementEvent));
+    if (version !== null && (version < 1 || version > current.latestVersion)) badInputVersion(version, current.latestVersion);
     if (state.status === 'NONE') throw notFound('agreement at that time', id);
     return state;
   }
 
   async assessmentAt(actor: Actor, id: string, asOf: Date): Promise<OpenedAssessment> {
-    const current = await this.aggregates.load('assessment', id);
+    const { current, at: state } = await this.assessments.read(streamOf('assessment', id), { asOf: validTime(asOf), version: null });
     if (current.status === 'NONE') throw notFound('assessment', id);
     await this.assertMaySeeAssessmentDetails(actor, id, current);
-    const events = await this.store.readStream(streamOf('assessment', id), { until: asOf.toISOString() });
-    const state = fold(assessmentDecider, events.map((event) => ({ type: event.type, data: event.data }) as AssessmentEvent));
     if (state.status === 'NONE') throw notFound('assessment at that time', id);
     return state;
   }
@@ -139,8 +140,10 @@ function indexIn(clauses: DomainClause[], clause: DomainClause): number {
   return clauses.indexOf(clause);
 }
 
-function asAgreementEvent(event: RecordedEvent): AgreementEvent {
-  return { type: event.type, data: event.data } as AgreementEvent;
+function validTime(asOf: Date | null | undefined): Date | null {
+  if (asOf === null || asOf === undefined) return null;
+  if (Number.isNaN(asOf.getTime())) throw badInput('asOf', 'not a valid time');
+  return asOf;
 }
 
 function badInputVersion(version: number, latest: number): never {
