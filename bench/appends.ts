@@ -45,8 +45,13 @@ interface Appender {
 }
 
 /** Raw single-row INSERT into a copy of `events` (same columns, constraints and indexes), autocommit. */
+const RAW_INSERT = `INSERT INTO raw_events (event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, previous_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10)`;
+
 async function rawAppender(database: SqlDatabase, name = 'raw INSERT'): Promise<Appender> {
   await database.query(`CREATE TABLE IF NOT EXISTS raw_events (LIKE events INCLUDING ALL)`);
+  // Prepared, as the store's append is: the baseline is the cheapest way to insert the row.
+  database.prepare?.([RAW_INSERT]);
   return {
     name,
     writer(index, round) {
@@ -56,8 +61,7 @@ async function rawAppender(database: SqlDatabase, name = 'raw INSERT'): Promise<
         const event = newEvent(`${stream}-${n}`);
         n += 1;
         await database.query(
-          `INSERT INTO raw_events (event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, previous_hash, hash)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10)`,
+          RAW_INSERT,
           [event.eventId, stream, Math.floor(n / STREAMS_PER_WRITER), event.type, 1, JSON.stringify(event.data), JSON.stringify(event.metadata),
             event.occurredAt, randomBytes(32).toString('hex'), randomBytes(32).toString('hex')],
         );

@@ -484,11 +484,23 @@ async function lagBenchmark(options: BenchOptions, report: Report, database: Pos
   const rate = 500;
   const seconds = options.quick ? 8 : 30;
   const projector = spawn(process.execPath, ['dist/src/cli/projector.js'], {
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', NODE_ENV: 'test' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info', NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let projectorErr = '';
   projector.stderr?.on('data', (chunk: Buffer) => (projectorErr = (projectorErr + chunk.toString()).slice(-2000)));
+  // The load starts once the projector says it runs (its loop starts with the application).
+  const projectorUp = new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`projector not running after 60 s: ${projectorErr.slice(-500)}`)), 60_000);
+    projector.stdout?.on('data', (chunk: Buffer) => {
+      out = (out + chunk.toString()).slice(-4_000);
+      if (out.includes('projector running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
   const driverDb = new PostgresDatabase({ connectionString: url, maxConnections: 16 });
   const store = new PostgresEventStore(driverDb);
   const commands = new AggregateCommands(store);
@@ -500,7 +512,8 @@ async function lagBenchmark(options: BenchOptions, report: Report, database: Pos
     );
     if (rows.length < 100) throw new Error(`only ${rows.length} concluded agreements to drive`);
     // Wait for the projector to be up (its checkpoints are already at the head after the rebuild).
-    await sleep(1500);
+    await projectorUp;
+    await sleep(500);
     const lanes = rows.map((row) => ({ id: row.id, latest: row.latest_version, step: 0, version: 0, digest: '' }));
     const idle = [...lanes];
     const pending: Array<{ done: number; checkpoint: string; seen: Set<string> }> = [];

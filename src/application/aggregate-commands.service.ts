@@ -29,8 +29,19 @@ import {
 } from '@app/domain';
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@app/event-store';
 import { ApplicationError } from './application-error.js';
-import { handleCommand, type CommandContext, type PipelineOptions, type PipelineResult } from './command-pipeline.js';
+import {
+  foldOnto,
+  FoldedStreams,
+  handleCommand,
+  readAfter,
+  type CommandContext,
+  type PipelineOptions,
+  type PipelineResult,
+} from './command-pipeline.js';
 import { streamOf, type AggregateKind } from './streams.js';
+
+/** Streams whose folded state a process keeps between commands (a few MB for negotiation-sized streams). */
+const FOLDED_STREAMS_REMEMBERED = 500;
 
 /** The decider, command, event and state types of each aggregate kind. */
 interface Aggregates {
@@ -69,6 +80,9 @@ export function commandContext(actor: Actor, commandId: string | null | undefine
  */
 @Injectable()
 export class AggregateCommands {
+  /** Recently used streams, folded: commands and loads then read only what was recorded since. */
+  private readonly folded = new FoldedStreams(FOLDED_STREAMS_REMEMBERED);
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute<K extends AggregateKind>(
@@ -80,13 +94,24 @@ export class AggregateCommands {
   ): Promise<PipelineResult<Aggregates[K]['state'], Aggregates[K]['event']>> {
     await this.assertMayAct(context.actor);
     const command = build({ actor: context.actor, now: context.now });
-    return handleCommand(this.store, DECIDERS[kind] as DeciderOf<K>, streamOf(kind, id), command, context, options);
+    return handleCommand(this.store, DECIDERS[kind] as DeciderOf<K>, streamOf(kind, id), command, context, options, this.folded);
   }
 
-  /** Current state of an aggregate, folded from its stream (strongly consistent, for command context). */
+  /**
+   * Current state of an aggregate, folded from its stream (strongly consistent, for command
+   * context): always asks the store, but for the events recorded since it last folded the stream.
+   */
   async load<K extends AggregateKind>(kind: K, id: string, options?: ReadStreamOptions): Promise<Aggregates[K]['state']> {
-    const events = await this.store.readStream(streamOf(kind, id), options);
-    return fold(DECIDERS[kind] as DeciderOf<K>, events.map((event) => ({ type: event.type, data: event.data }) as Aggregates[K]['event']));
+    const decider = DECIDERS[kind] as DeciderOf<K>;
+    if (options) {
+      const events = await this.store.readStream(streamOf(kind, id), options);
+      return fold(decider, events.map((event) => ({ type: event.type, data: event.data }) as Aggregates[K]['event']));
+    }
+    const stream = streamOf(kind, id);
+    const { base, read } = await readAfter(this.store, () => decider.initialState(), stream, this.folded.get(stream), false);
+    const folded = foldOnto(decider.evolve.bind(decider), base, read);
+    if (folded.last !== undefined) this.folded.set(stream, folded);
+    return folded.state;
   }
 
   /**

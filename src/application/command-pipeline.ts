@@ -60,9 +60,88 @@ export function eventIdFor(idempotencyKey: string, index: number): string {
   return uuidv5(`${idempotencyKey}#${index}`, EVENT_ID_NAMESPACE);
 }
 
+/** Where a stream stood when it was folded: its last event. */
+export interface StreamPosition {
+  revision: number;
+  hash: string;
+  checkpoint: string;
+}
+
+/** A stream folded up to `last` (none: empty), and the idempotency keys of the commands in it. */
+export interface FoldedStream<State> {
+  state: State;
+  last: StreamPosition | undefined;
+  idempotencyKeys: ReadonlySet<string>;
+}
+
+/**
+ * What this process remembers of recently used streams between commands, so that a command reads
+ * only the events recorded since (usually none or one) instead of the whole stream. Always
+ * checked against the store: the events read must link by hash to the remembered last one, and
+ * the append's compare-and-set on the head refuses anything decided on a stale state.
+ * Least recently used streams are forgotten first.
+ */
+export class FoldedStreams {
+  private readonly entries = new Map<string, FoldedStream<unknown>>();
+
+  constructor(private readonly capacity: number) {}
+
+  get<State>(stream: string): FoldedStream<State> | undefined {
+    const entry = this.entries.get(stream);
+    if (entry === undefined) return undefined;
+    this.entries.delete(stream);
+    this.entries.set(stream, entry);
+    return entry as FoldedStream<State>;
+  }
+
+  set<State>(stream: string, entry: FoldedStream<State>): void {
+    this.entries.delete(stream);
+    this.entries.set(stream, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/**
+ * The events of `stream` after `base`, or the whole stream from the initial state when `base`
+ * does not hold: the first event after it must link to its last one by hash, and when the stream
+ * `mustHaveGrown` (after a conflict) there must be one. Answers the base the events apply to.
+ */
+export async function readAfter<State>(
+  store: EventStore,
+  initialState: () => State,
+  stream: string,
+  base: FoldedStream<State> | undefined,
+  mustHaveGrown: boolean,
+): Promise<{ base: FoldedStream<State>; read: RecordedEvent[] }> {
+  if (base?.last !== undefined) {
+    const tail = await store.readStream(stream, { fromRevision: base.last.revision + 1 });
+    const linked = tail.length > 0 ? tail[0].previousHash === base.last.hash : !mustHaveGrown;
+    if (linked) return { base, read: tail };
+  }
+  return { base: { state: initialState(), last: undefined, idempotencyKeys: new Set() }, read: await store.readStream(stream) };
+}
+
+/** `base` with `read` folded onto it. */
+export function foldOnto<Event, State>(
+  evolve: (state: State, event: Event) => State,
+  base: FoldedStream<State>,
+  read: readonly RecordedEvent[],
+): FoldedStream<State> {
+  if (read.length === 0) return base;
+  const keys = new Set(base.idempotencyKeys);
+  let state = base.state;
+  for (const event of read) {
+    state = evolve(state, { type: event.type, data: event.data } as Event);
+    keys.add(event.metadata.idempotencyKey);
+  }
+  const last = read[read.length - 1];
+  return { state, last: { revision: last.revision, hash: last.hash, checkpoint: last.checkpoint }, idempotencyKeys: keys };
+}
+
 /**
  * The one command pipeline. Every mutation goes through it:
- *   1. read the stream (on a retry, only the events after those already folded)
+ *   1. read the stream: only the events after those already folded (by an earlier attempt, or
+ *      remembered in `remembered` from an earlier command), else all of it
  *   2. answer a retried command from what it recorded the first time
  *   3. fold the events into state
  *   4. decide (pure; may throw a DomainError)
@@ -77,31 +156,24 @@ export async function handleCommand<Command, Event extends { type: string; data:
   command: Command,
   context: CommandContext,
   options: PipelineOptions,
+  remembered?: FoldedStreams,
 ): Promise<PipelineResult<State, Event>> {
   const toDomain = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as Event;
-  const foldOnto = (state: State, events: readonly RecordedEvent[]) =>
-    events.reduce((next, event) => decider.evolve(next, toDomain(event)), state);
-  // What earlier attempts read: the state folded from it and its last event. None of it was
-  // recorded by this command (step 2 checked it).
-  let folded = decider.initialState();
-  let last: RecordedEvent | undefined;
+  const evolve = decider.evolve.bind(decider);
+  // What is folded so far. A remembered stream in which this command was already recorded is not
+  // used: step 2 must see the command's own events to answer a retry from them.
+  const known = remembered?.get<State>(stream);
+  let folded = known && !known.idempotencyKeys.has(context.idempotencyKey) ? known : undefined;
   for (let attempt = 1; ; attempt++) {
-    // 1. A retry follows a conflict or a concurrent replay, so the stream has grown: read only the
-    // events after the last one folded. They must link to it by hash; if they do not (or there are
-    // none, which a conflict never leaves), the stream is not the one read before: read it all again.
-    let read = await store.readStream(stream, last === undefined ? undefined : { fromRevision: last.revision + 1 });
-    if (last !== undefined && read[0]?.previousHash !== last.hash) {
-      folded = decider.initialState();
-      last = undefined;
-      read = await store.readStream(stream);
-    }
+    // 1. After a conflict or a concurrent replay the stream has grown: the tail cannot be empty.
+    const { base, read } = await readAfter(store, () => decider.initialState(), stream, folded, attempt > 1);
 
-    // 2. Only what was just read can hold this command's events.
+    // 2. Only what was just read can hold this command's events (the base does not, see above).
     const earlier = read.filter((event) => event.metadata.idempotencyKey === context.idempotencyKey);
     if (earlier.length > 0) {
       const original = earlier[earlier.length - 1];
       return {
-        state: foldOnto(folded, read.slice(0, read.indexOf(original) + 1)),
+        state: foldOnto(evolve, base, read.slice(0, read.indexOf(original) + 1)).state,
         events: earlier.map(toDomain),
         checkpoint: original.checkpoint,
         streamRevision: original.revision,
@@ -110,9 +182,10 @@ export async function handleCommand<Command, Event extends { type: string; data:
     }
 
     // 3.
-    folded = foldOnto(folded, read);
-    last = read.at(-1) ?? last;
-    const state = folded;
+    folded = foldOnto(evolve, base, read);
+    remembered?.set(stream, folded);
+    const state = folded.state;
+    const last = folded.last;
     const currentRevision = last === undefined ? -1 : last.revision;
 
     // 4.

@@ -69,6 +69,18 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.headCacheSize = options.headCacheSize ?? 10_000;
     this.appended.setMaxListeners(0);
+    // Hot, and planned the same whatever the values: parsed and planned once per connection.
+    database.prepare?.([
+      APPEND_ONE_TO_EXISTING_STREAM,
+      APPEND_ONE_TO_NEW_STREAM,
+      APPEND_TO_EXISTING_STREAM,
+      APPEND_TO_NEW_STREAM,
+      RESOLVE_REFUSED_APPEND,
+      READ_HEAD,
+      LOCK_HEAD,
+      READ_STREAM,
+      READ_ALL,
+    ]);
   }
 
   async appendToStream(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {

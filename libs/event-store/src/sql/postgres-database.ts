@@ -10,10 +10,12 @@ export interface PostgresDatabaseOptions {
 const PREPARED_STATEMENT_LIMIT = 256;
 
 /**
- * A pg pool behind the SqlDatabase port. Parameterized statements run as named prepared
- * statements: the append statement is parsed and planned once per connection instead of on
- * every append (it was a third of the server's CPU per append). Names are bounded, so
- * statements built at run time cannot grow the per-connection cache without limit.
+ * A pg pool behind the SqlDatabase port. The statements named by `prepare` (the event store's)
+ * run as named prepared statements: the append statement is parsed and planned once per
+ * connection instead of on every append (it was a third of the server's CPU per append). Others
+ * run unnamed and are planned for their values: after five runs PostgreSQL may switch a prepared
+ * statement to a generic plan, which for a read-model filter on skewed data (an organization in
+ * every agreement) sorted every match, 20 ms instead of 0.2 ms. Names are bounded.
  */
 export class PostgresDatabase implements SqlDatabase {
   readonly dialect = 'postgres' as const;
@@ -37,14 +39,16 @@ export class PostgresDatabase implements SqlDatabase {
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   }
 
-  /** A single statement with parameters gets a stable name; anything else runs unnamed. */
-  private statement(text: string, values: unknown[]): pg.QueryConfig {
-    if (values.length === 0) return { text, values };
-    let name = this.statementNames.get(text);
-    if (name === undefined && this.statementNames.size < PREPARED_STATEMENT_LIMIT) {
-      name = `iot_ssf_${this.statementNames.size}`;
-      this.statementNames.set(text, name);
+  prepare(statements: readonly string[]): void {
+    for (const text of statements) {
+      if (this.statementNames.has(text) || this.statementNames.size >= PREPARED_STATEMENT_LIMIT) continue;
+      this.statementNames.set(text, `iot_ssf_${this.statementNames.size}`);
     }
+  }
+
+  /** A statement named by `prepare` runs under its stable name; anything else runs unnamed. */
+  private statement(text: string, values: unknown[]): pg.QueryConfig {
+    const name = values.length === 0 ? undefined : this.statementNames.get(text);
     return name === undefined ? { text, values } : { name, text, values };
   }
 
