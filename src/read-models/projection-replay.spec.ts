@@ -202,6 +202,33 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     expect(await tableHashes(h.database, h.projections)).toEqual(recovered);
   });
 
+  it('keeps the projections that are up to date live while another catches up from far behind', async () => {
+    h = await openHarness(backend);
+    await fullNegotiation(h.scenario);
+    await h.project();
+    // The audit log starts over (a new projection, or one whose checkpoint was reset).
+    await h.database.query(`DELETE FROM projection_checkpoints WHERE projection = 'audit-log'`);
+    await h.database.query(`DELETE FROM audit_log`);
+    await h.scenario.run('useCase', 'uc-fresh', 'RegisterUseCase', {
+      useCaseId: 'uc-fresh', name: 'Fresh', unit: 'DEVICE', domain: 'CONSUMER',
+      formOfUse: { environment: 'office', role: 'badge', userSkills: 'none' }, description: 'Registered while the audit log catches up.',
+    }, 'acme-devices');
+    const head = (await h.store.headCheckpoint())!;
+    const live = new ProjectionRunner(h.store, h.database, allProjections(), { batchSize: 5 });
+    await live.runOnce();
+    const { rows } = await h.database.query<{ projection: string; checkpoint: string }>(`SELECT projection, checkpoint FROM projection_checkpoints`);
+    const at = new Map(rows.map((row) => [row.projection, row.checkpoint]));
+    // One turn: every other projection has the new use case, the audit log has its first page.
+    for (const projection of h.projections.filter((p) => p.name !== 'audit-log')) expect(at.get(projection.name)).toBe(head);
+    expect(h.store.compareCheckpoints(at.get('audit-log')!, head)).toBeLessThan(0);
+    const { rows: fresh } = await h.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM use_case_view WHERE id = 'uc-fresh'`);
+    expect(fresh[0].n).toBe(1);
+    await live.catchUpAll();
+    const { rows: audited } = await h.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
+    const { events } = await h.store.readAll({ limit: 10_000 });
+    expect(audited[0].n).toBe(events.length);
+  });
+
   it('never double-applies when two live runners share the log', async () => {
     h = await openHarness(backend);
     const runners = [1, 2].map(() => new ProjectionRunner(h.store, h.database, allProjections(), { batchSize: 3, idleWaitMs: 2 }));
