@@ -55,7 +55,7 @@ function observed(store: EventStore, beforeFirstAppend: (events: NewEvent[]) => 
 }
 
 for (const backend of TEST_BACKENDS) {
-  describe(`handleCommand on ${backend}: retries after a conflict`, () => {
+  describe(`handleCommand on ${backend}`, () => {
     let test: TestDatabase;
     let store: PostgresEventStore;
     let other: PostgresEventStore;
@@ -138,77 +138,66 @@ for (const backend of TEST_BACKENDS) {
       expect(reads).toEqual([undefined, undefined]);
       expect(result.state).toEqual({ count: 2, ops: ['first', 'mine'] });
     });
-  });
 
-  describe(`handleCommand on ${backend}: streams remembered between commands`, () => {
-    let test: TestDatabase;
-    let store: PostgresEventStore;
-    let other: PostgresEventStore;
+    describe('streams remembered between commands', () => {
+      const never = async () => undefined;
 
-    beforeAll(async () => {
-      test = await openTestDatabase(backend);
-      store = new PostgresEventStore(test.database);
-      other = new PostgresEventStore(test.database);
-    });
-    afterAll(() => test.drop());
+      it('reads only what was recorded since, including another process\'s events, and decides on the whole stream', async () => {
+        const remembered = new FoldedStreams(10);
+        const stream = `tally-${randomUUID()}`;
+        const { store: pipelineStore, reads } = observed(store, never);
+        await handleCommand(pipelineStore, tallyDecider, stream, { op: 'one' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        await handleCommand(pipelineStore, tallyDecider, stream, { op: 'two' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        await other.appendToStream(stream, [counted('elsewhere')], { expectedRevision: 1 });
+        const third = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'three' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        // What a command read is remembered (not yet its own event): the first two read the stream
+        // whole (it was empty, then held one event), the third only what followed the second's read.
+        expect(reads).toEqual([undefined, undefined, { fromRevision: 1 }]);
+        expect(third.state).toEqual({ count: 4, ops: ['one', 'two', 'elsewhere', 'three'] });
+        const events = await store.readStream(stream);
+        expect(events.map((event) => (event.data as Counted['data']).seen)).toEqual([0, 1, -1, 3]);
+      });
 
-    const never = async () => undefined;
+      it('answers a retried command from its record, not by deciding again', async () => {
+        const remembered = new FoldedStreams(10);
+        const stream = `tally-${randomUUID()}`;
+        const context = contextFor();
+        const first = await handleCommand(store, tallyDecider, stream, { op: 'once' }, context, { recomputeOnConflict: true }, remembered);
+        await handleCommand(store, tallyDecider, stream, { op: 'later' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        const retried = await handleCommand(store, tallyDecider, stream, { op: 'once' }, context, { recomputeOnConflict: true }, remembered);
+        expect(retried.idempotentReplay).toBe(true);
+        expect(retried.events).toEqual(first.events);
+        expect(retried.state).toEqual({ count: 1, ops: ['once'] });
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
 
-    it('reads only what was recorded since, including another process\'s events, and decides on the whole stream', async () => {
-      const remembered = new FoldedStreams(10);
-      const stream = `tally-${randomUUID()}`;
-      const { store: pipelineStore, reads } = observed(store, never);
-      await handleCommand(pipelineStore, tallyDecider, stream, { op: 'one' }, contextFor(), { recomputeOnConflict: true }, remembered);
-      await handleCommand(pipelineStore, tallyDecider, stream, { op: 'two' }, contextFor(), { recomputeOnConflict: true }, remembered);
-      await other.appendToStream(stream, [counted('elsewhere')], { expectedRevision: 1 });
-      const third = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'three' }, contextFor(), { recomputeOnConflict: true }, remembered);
-      // What a command read is remembered (not yet its own event): the first two read the stream
-      // whole (it was empty, then held one event), the third only what followed the second's read.
-      expect(reads).toEqual([undefined, undefined, { fromRevision: 1 }]);
-      expect(third.state).toEqual({ count: 4, ops: ['one', 'two', 'elsewhere', 'three'] });
-      const events = await store.readStream(stream);
-      expect(events.map((event) => (event.data as Counted['data']).seen)).toEqual([0, 1, -1, 3]);
-    });
+      it('folds the stream again when what it remembers no longer links to the stored events', async () => {
+        const remembered = new FoldedStreams(10);
+        const stream = `tally-${randomUUID()}`;
+        await handleCommand(store, tallyDecider, stream, { op: 'kept' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        await handleCommand(store, tallyDecider, stream, { op: 'kept-2' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        // Someone rewrites history under the process (a restore, a tamperer): same revision, another chain.
+        await test.database.query(`DELETE FROM events WHERE stream_id = $1`, [stream]);
+        await test.database.query(`DELETE FROM streams WHERE stream_id = $1`, [stream]);
+        await other.appendToStream(stream, [counted('restored'), counted('restored-2')], { expectedRevision: 'no_stream' });
+        const { store: pipelineStore, reads } = observed(store, never);
+        const result = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'after' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        expect(reads).toEqual([{ fromRevision: 1 }, undefined]);
+        expect(result.state).toEqual({ count: 3, ops: ['restored', 'restored-2', 'after'] });
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 3 });
+      });
 
-    it('answers a retried command from its record, not by deciding again', async () => {
-      const remembered = new FoldedStreams(10);
-      const stream = `tally-${randomUUID()}`;
-      const context = contextFor();
-      const first = await handleCommand(store, tallyDecider, stream, { op: 'once' }, context, { recomputeOnConflict: true }, remembered);
-      await handleCommand(store, tallyDecider, stream, { op: 'later' }, contextFor(), { recomputeOnConflict: true }, remembered);
-      const retried = await handleCommand(store, tallyDecider, stream, { op: 'once' }, context, { recomputeOnConflict: true }, remembered);
-      expect(retried.idempotentReplay).toBe(true);
-      expect(retried.events).toEqual(first.events);
-      expect(retried.state).toEqual({ count: 1, ops: ['once'] });
-      expect(await store.readStream(stream)).toHaveLength(2);
-    });
-
-    it('folds the stream again when what it remembers no longer links to the stored events', async () => {
-      const remembered = new FoldedStreams(10);
-      const stream = `tally-${randomUUID()}`;
-      await handleCommand(store, tallyDecider, stream, { op: 'kept' }, contextFor(), { recomputeOnConflict: true }, remembered);
-      await handleCommand(store, tallyDecider, stream, { op: 'kept-2' }, contextFor(), { recomputeOnConflict: true }, remembered);
-      // Someone rewrites history under the process (a restore, a tamperer): same revision, another chain.
-      await test.database.query(`DELETE FROM events WHERE stream_id = $1`, [stream]);
-      await test.database.query(`DELETE FROM streams WHERE stream_id = $1`, [stream]);
-      await other.appendToStream(stream, [counted('restored'), counted('restored-2')], { expectedRevision: 'no_stream' });
-      const { store: pipelineStore, reads } = observed(store, never);
-      const result = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'after' }, contextFor(), { recomputeOnConflict: true }, remembered);
-      expect(reads).toEqual([{ fromRevision: 1 }, undefined]);
-      expect(result.state).toEqual({ count: 3, ops: ['restored', 'restored-2', 'after'] });
-      await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 3 });
-    });
-
-    it('forgets the least recently used streams beyond its capacity', () => {
-      const remembered = new FoldedStreams(2);
-      const entry = (count: number) => ({ state: { count, ops: [] }, last: undefined, idempotencyKeys: new Set<string>() });
-      remembered.set('a', entry(1));
-      remembered.set('b', entry(2));
-      remembered.get('a');
-      remembered.set('c', entry(3));
-      expect(remembered.get('b')).toBeUndefined();
-      expect(remembered.get<Tally>('a')?.state.count).toBe(1);
-      expect(remembered.get<Tally>('c')?.state.count).toBe(3);
+      it('forgets the least recently used streams beyond its capacity', () => {
+        const remembered = new FoldedStreams(2);
+        const entry = (count: number) => ({ state: { count, ops: [] }, last: undefined, idempotencyKeys: new Set<string>() });
+        remembered.set('a', entry(1));
+        remembered.set('b', entry(2));
+        remembered.get('a');
+        remembered.set('c', entry(3));
+        expect(remembered.get('b')).toBeUndefined();
+        expect(remembered.get<Tally>('a')?.state.count).toBe(1);
+        expect(remembered.get<Tally>('c')?.state.count).toBe(3);
+      });
     });
   });
 }
