@@ -107,7 +107,7 @@ export class ProjectionRunner {
     this.loop = undefined;
   }
 
-  /** Applies at most one batch to one projection. Exposed for rebuilds and tests. */
+  /** Applies at most one batch to one projection alone (tests, and runners of a single projection). */
   async runBatch(projection: Projection): Promise<BatchOutcome> {
     const pass = await this.applyNext([liveTarget(projection)], this.batchSize, { isolate: false });
     return pass.outcomes.get(projection)!;
