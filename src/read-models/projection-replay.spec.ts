@@ -184,16 +184,15 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     live.start();
     try {
       await fullNegotiation(h.scenario);
-      const head = (await h.store.headCheckpoint())!;
       const healthy = projections.filter((projection) => projection.name !== 'agreements');
-      await new ProjectionRunner(h.store, h.database, healthy).waitFor(head, 20_000);
+      await h.settled(healthy);
       expect(errors.length).toBeGreaterThan(0);
       expect(new Set(errors)).toEqual(new Set(['agreements']));
       const { rows } = await h.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM agreement_view`);
       expect(rows[0].n).toBe(0);
 
       broken.fail = false;
-      await live.waitFor(head, 20_000);
+      await h.settled();
     } finally {
       await live.stop();
     }
@@ -235,7 +234,7 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     for (const runner of runners) runner.start();
     try {
       await fullNegotiation(h.scenario);
-      await runners[0].waitFor((await h.store.headCheckpoint())!, 20_000);
+      await h.settled();
     } finally {
       await Promise.all(runners.map((runner) => runner.stop()));
     }
@@ -261,8 +260,7 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
           formOfUse: { environment: 'office', role: 'badge', userSkills: 'none' }, description: 'Registered during the rebuild.',
         }, 'acme-devices'),
       ]);
-      const head = await h.store.headCheckpoint();
-      await live.waitFor(head!, 10_000);
+      await h.settled();
     } finally {
       await live.stop();
     }

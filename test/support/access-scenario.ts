@@ -1,6 +1,7 @@
 // Test support: the state the access matrix probes, built once through HTTP with real tokens.
 import { defaultPolicyCells } from '@app/domain';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { EVENT_STORE, type EventStore, type SqlDatabase } from '@app/event-store';
+import { SQL_DATABASE } from '../../src/infrastructure/storage.module.js';
 import { streamOf, type AggregateKind } from '../../src/application/streams.js';
 import { DEMO_ORGANIZATIONS, IMPACTS, REGISTER_ORGANIZATION } from './demo-consortium.js';
 import type { GraphqlResponse, TestServer } from './test-server.js';
@@ -136,7 +137,8 @@ type Call = (query: string, variables?: Record<string, unknown>) => Promise<Grap
 
 /** What a command would have left behind: the global head, its stream, and (for assessments and agreements) the auditor's history. */
 export interface RecordSnapshot {
-  head: string | undefined;
+  /** Every event committed to the log, counted in the table: unlike the readers' head, not held back by transactions still running. */
+  eventsInLog: number;
   streamLength: number;
   historyLength: number | null;
 }
@@ -144,6 +146,7 @@ export interface RecordSnapshot {
 /** The scenario's server, its clients and the reads the matrix needs. */
 export class AccessScenario {
   readonly store: EventStore;
+  readonly database: SqlDatabase;
   /** Parties of each fixture agreement when it was built (for leak checks of list reads). */
   readonly partiesOf = new Map<string, string[]>();
   rogueActedWhileActive = false;
@@ -151,6 +154,7 @@ export class AccessScenario {
 
   constructor(readonly server: TestServer) {
     this.store = server.app.get<symbol, EventStore>(EVENT_STORE, { strict: false });
+    this.database = server.app.get<symbol, SqlDatabase>(SQL_DATABASE, { strict: false });
   }
 
   as(client: Client): Call {
@@ -184,14 +188,14 @@ export class AccessScenario {
   }
 
   async snapshot(kind: AggregateKind, id: string): Promise<RecordSnapshot> {
-    const head = await this.store.headCheckpoint();
+    const { rows } = await this.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM events`);
     const streamLength = (await this.store.readStream(streamOf(kind, id))).length;
     let historyLength: number | null = null;
     if ((kind === 'assessment' || kind === 'agreement') && streamLength > 0) {
       const data = await this.must(AUDITOR, `query($id: ID!) { history(id: $id) { revision } }`, { id });
       historyLength = data.history.length;
     }
-    return { head, streamLength, historyLength };
+    return { eventsInLog: rows[0].n, streamLength, historyLength };
   }
 
   /** Waits until the read models include every set-up command. */

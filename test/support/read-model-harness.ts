@@ -14,6 +14,19 @@ export interface Harness {
   projections: Projection[];
   scenario: CommandScenario;
   project(): Promise<void>;
+  /** Waits (applying nothing) until every projection has applied every committed event. */
+  settled(projections?: readonly Projection[], timeoutMs?: number): Promise<void>;
+}
+
+/** How many of `projections` have applied fewer events than the log holds. */
+async function behind(database: SqlDatabase, projections: readonly Projection[]): Promise<number> {
+  const { rows } = await database.query<{ behind: number }>(
+    `SELECT count(*)::int AS behind FROM unnest($1::text[]) AS p(name)
+       LEFT JOIN projection_checkpoints c ON c.projection = p.name
+      WHERE coalesce(c.events_applied, 0) < (SELECT count(*) FROM events)`,
+    [projections.map((projection) => projection.name)],
+  );
+  return rows[0].behind;
 }
 
 export async function openHarness(backend: 'pglite' | 'postgres', batchSize = 1_000): Promise<Harness> {
@@ -34,14 +47,20 @@ export async function openHarness(backend: 'pglite' | 'postgres', batchSize = 1_
       const deadline = Date.now() + 30_000;
       for (;;) {
         for (const projection of projections) await runner.catchUp(projection);
-        const { rows } = await test.database.query<{ behind: number }>(
-          `SELECT count(*)::int AS behind FROM unnest($1::text[]) AS p(name)
-             LEFT JOIN projection_checkpoints c ON c.projection = p.name
-            WHERE coalesce(c.events_applied, 0) < (SELECT count(*) FROM events)`,
-          [projections.map((projection) => projection.name)],
-        );
-        if (rows[0].behind === 0) return;
-        if (Date.now() > deadline) throw new Error(`${rows[0].behind} projections did not catch up with the log within 30 s`);
+        const late = await behind(test.database, projections);
+        if (late === 0) return;
+        if (Date.now() > deadline) throw new Error(`${late} projections did not catch up with the log within 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    // The log's count, not the readers' head: the head only shows transactions below the oldest
+    // one still running (a live runner's own batch, for one), so it can stop short of the last event.
+    async settled(which = projections, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const late = await behind(test.database, which);
+        if (late === 0) return;
+        if (Date.now() > deadline) throw new Error(`${late} projections did not apply the whole log within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
