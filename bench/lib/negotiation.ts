@@ -1,17 +1,11 @@
 import pg from 'pg';
-import type { ClauseInput } from '@app/domain';
 import type { EventMetadata } from '@app/event-store';
 import type { ServerProcess } from './server.js';
 
-/** The demo consortium and a full negotiation, as test/negotiation.e2e.spec.ts runs it over HTTP. */
-export const ORGANIZATIONS = [
-  { id: 'acme-devices', name: 'ACME Devices', roles: ['MANUFACTURER'] },
-  { id: 'metro-operations', name: 'Metro Operations', roles: ['OPERATOR'] },
-  { id: 'harbor-insurance', name: 'Harbor Insurance', roles: ['INSURER'] },
-  { id: 'cloudline-services', name: 'Cloudline Services', roles: ['SERVICE_PROVIDER'] },
-  { id: 'trust-labs', name: 'Trust Labs', roles: ['CERTIFIER'] },
-  { id: 'rogue-devices', name: 'Rogue Devices', roles: ['MANUFACTURER'] },
-];
+/** The demo consortium and its rail terms, as test/negotiation.e2e.spec.ts runs them over HTTP (one copy, in test/support). */
+import { DEMO_ORGANIZATIONS as ORGANIZATIONS, railTerms } from '../../test/support/demo-consortium.js';
+
+export { ORGANIZATIONS, railTerms };
 
 /** The four parties of every benchmark agreement, opener first. */
 export const PARTIES = ['acme-devices', 'metro-operations', 'harbor-insurance', 'trust-labs'] as const;
@@ -35,49 +29,6 @@ const IMPACTS = [
   { area: 'LIFE_AND_BODY', axis: 'RECOVERY', description: 'A wrong signal aspect can injure passengers.' },
   { area: 'ECONOMIC_ACTIVITY', axis: 'ECONOMIC', description: 'A line outage stops commuter traffic for hours.' },
 ];
-
-/** Terms for a SEVERE/SERIOUS rail gateway under the default profile (test/support/demo-consortium.ts). */
-export function railTerms(withInsurance: boolean, variant = 0): ClauseInput[] {
-  const clauses: ClauseInput[] = [
-    {
-      perspective: 'BEFORE_OPERATION',
-      title: 'Third-party certification of the gateway',
-      text: 'The gateway is certified against ETSI EN 303 645 before installation.',
-      responsiblePartyId: 'acme-devices',
-      confirmation: { method: 'THIRD_PARTY_CERTIFICATION', confirmingPartyId: 'trust-labs' },
-      references: ['etsi-en-303-645-5-1', 'iot-ssf-third-party-certification'],
-      servicePeriod: { from: '2026-01-01', until: '2031-12-31' },
-    },
-    {
-      perspective: 'DURING_OPERATION',
-      title: 'Quarterly self-inspection',
-      text: variant === 0 ? 'The operator inspects firmware versions and logs every quarter.' : `The operator inspects firmware versions and logs (amendment ${variant}).`,
-      responsiblePartyId: 'metro-operations',
-      confirmation: { method: 'SELF_INSPECTION', frequency: 'quarterly' },
-      references: ['iot-ssf-periodic-self-inspection'],
-    },
-    {
-      perspective: 'OPERATOR_COMPETENCE',
-      title: 'Licensed signalling operators',
-      text: 'Only licensed staff operate and maintain the gateway.',
-      responsiblePartyId: 'metro-operations',
-      confirmation: { method: 'LICENSE' },
-      references: ['iot-ssf-operator-license'],
-    },
-  ];
-  if (withInsurance) {
-    clauses.push({
-      perspective: 'SOCIAL_SUPPORT',
-      title: 'Liability insurance',
-      text: 'Liability insurance covers damage caused by a compromised gateway.',
-      responsiblePartyId: 'harbor-insurance',
-      confirmation: { method: 'INSURANCE_POLICY' },
-      references: ['iot-ssf-liability-insurance'],
-      coverage: { amount: 500_000_000, currency: 'JPY' },
-    });
-  }
-  return clauses;
-}
 
 export interface NegotiationIds {
   railUseCaseId: string;

@@ -1,3 +1,4 @@
+import type { ClauseInput } from '@app/domain';
 import type { GraphqlResponse } from './test-server.js';
 
 type Call = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => Promise<GraphqlResponse<T>>;
@@ -52,9 +53,12 @@ export const IMPACTS = [
   { area: 'ECONOMIC_ACTIVITY', axis: 'ECONOMIC', description: 'A line outage stops commuter traffic for hours.' },
 ];
 
-/** Terms for a SEVERE/SERIOUS rail gateway under the default profile, optionally with the insurance clause. */
-export function railTerms(withInsurance: boolean) {
-  const clauses: Array<Record<string, unknown>> = [
+/**
+ * Terms for a SEVERE/SERIOUS rail gateway under the default profile, optionally with the
+ * insurance clause; a non-zero `variant` rewords one clause (an amendment: the benchmarks use it).
+ */
+export function railTerms(withInsurance: boolean, variant = 0): ClauseInput[] {
+  const clauses: ClauseInput[] = [
     {
       perspective: 'BEFORE_OPERATION',
       title: 'Third-party certification of the gateway',
@@ -67,7 +71,7 @@ export function railTerms(withInsurance: boolean) {
     {
       perspective: 'DURING_OPERATION',
       title: 'Quarterly self-inspection',
-      text: 'The operator inspects firmware versions and logs every quarter.',
+      text: variant === 0 ? 'The operator inspects firmware versions and logs every quarter.' : `The operator inspects firmware versions and logs (amendment ${variant}).`,
       responsiblePartyId: 'metro-operations',
       confirmation: { method: 'SELF_INSPECTION', frequency: 'quarterly' },
       references: ['iot-ssf-periodic-self-inspection'],
