@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { Decider } from '@app/domain';
+import { DomainError, type Decider } from '@app/domain';
 import { PostgresEventStore, type EventStore, type NewEvent, type ReadStreamOptions } from '@app/event-store';
 import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../test/support/test-databases.js';
 import { FoldedStreams, handleCommand, StreamConflictError, type CommandContext } from './command-pipeline.js';
@@ -150,9 +150,10 @@ for (const backend of TEST_BACKENDS) {
         await handleCommand(pipelineStore, tallyDecider, stream, { op: 'two' }, contextFor(), { recomputeOnConflict: true }, remembered);
         await other.appendToStream(stream, [counted('elsewhere')], { expectedRevision: 1 });
         const third = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'three' }, contextFor(), { recomputeOnConflict: true }, remembered);
-        // What a command read is remembered (not yet its own event): the first two read the stream
-        // whole (it was empty, then held one event), the third only what followed the second's read.
-        expect(reads).toEqual([undefined, undefined, { fromRevision: 1 }]);
+        // The first reads the stream whole (it was empty); the second decides on what the first
+        // recorded without reading; the third does too, is refused by the compare-and-set (another
+        // process appended), and reads only what followed the second's event.
+        expect(reads).toEqual([undefined, { fromRevision: 2 }]);
         expect(third.state).toEqual({ count: 4, ops: ['one', 'two', 'elsewhere', 'three'] });
         const events = await store.readStream(stream);
         expect(events.map((event) => (event.data as Counted['data']).seen)).toEqual([0, 1, -1, 3]);
@@ -182,9 +183,90 @@ for (const backend of TEST_BACKENDS) {
         await other.appendToStream(stream, [counted('restored'), counted('restored-2')], { expectedRevision: 'no_stream' });
         const { store: pipelineStore, reads } = observed(store, never);
         const result = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'after' }, contextFor(), { recomputeOnConflict: true }, remembered);
-        expect(reads).toEqual([{ fromRevision: 1 }, undefined]);
+        // Decided on what it remembers, refused by the compare-and-set on the head's hash, then the
+        // tail after the remembered revision is empty although the stream moved: read whole.
+        expect(reads).toEqual([{ fromRevision: 2 }, undefined]);
         expect(result.state).toEqual({ count: 3, ops: ['restored', 'restored-2', 'after'] });
         await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 3 });
+      });
+
+      it('runs commands on one stream one after the other in a process: no conflicts, each decides on the one before', async () => {
+        const remembered = new FoldedStreams(10);
+        const stream = await streamWith(['a']);
+        const conflicts: string[] = [];
+        const counting: EventStore = Object.create(store) as EventStore;
+        counting.appendToStream = async (target, events, options) => {
+          try {
+            return await store.appendToStream(target, events, options);
+          } catch (error) {
+            conflicts.push(String(error));
+            throw error;
+          }
+        };
+        const results = await Promise.all(
+          Array.from({ length: 12 }, (_, n) =>
+            handleCommand(counting, tallyDecider, stream, { op: `op-${n}` }, contextFor(), { recomputeOnConflict: false }, remembered),
+          ),
+        );
+        expect(conflicts).toEqual([]);
+        expect(results.map((result) => result.streamRevision).sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, n) => n + 1));
+        const events = await store.readStream(stream);
+        expect(events.map((event) => (event.data as Counted['data']).seen)).toEqual([-1, ...Array.from({ length: 12 }, (_, n) => n + 1)]);
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 13 });
+      });
+
+      it('a turn that fails does not hold up the next one', async () => {
+        const remembered = new FoldedStreams(10);
+        const stream = `tally-${randomUUID()}`;
+        const failing: EventStore = Object.create(store) as EventStore;
+        failing.appendToStream = () => Promise.reject(new Error('storage unavailable'));
+        const first = handleCommand(failing, tallyDecider, stream, { op: 'lost' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        const second = handleCommand(store, tallyDecider, stream, { op: 'kept' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        await expect(first).rejects.toThrow('storage unavailable');
+        await expect(second).resolves.toMatchObject({ streamRevision: 0, state: { ops: ['kept'] } });
+      });
+
+      /** Records only once the stream holds `atLeast` events; refuses outright below `refuseBelow`. */
+      const gatedDecider: Decider<{ op: string; atLeast?: number; refuseBelow?: number }, Counted, Tally> = {
+        ...tallyDecider,
+        decide: (command, state) => {
+          if (command.refuseBelow !== undefined && state.count < command.refuseBelow) {
+            throw new DomainError('ORGANIZATION.NOT_FOUND', `needs ${command.refuseBelow} events`);
+          }
+          return state.count < (command.atLeast ?? 0) ? [] : tallyDecider.decide(command, state);
+        },
+      };
+
+      for (const [name, command] of [
+        ['a refusal', { op: 'gated', refuseBelow: 2 }],
+        ['a decision to record nothing', { op: 'gated', atLeast: 2 }],
+      ] as const) {
+        it(`reads before answering with ${name} decided on what it remembers: another process may have moved the stream`, async () => {
+          const remembered = new FoldedStreams(10);
+          const stream = `tally-${randomUUID()}`;
+          await handleCommand(store, tallyDecider, stream, { op: 'mine' }, contextFor(), { recomputeOnConflict: true }, remembered);
+          await other.appendToStream(stream, [counted('elsewhere')], { expectedRevision: 0 });
+          const { store: pipelineStore, reads } = observed(store, never);
+          const result = await handleCommand(pipelineStore, gatedDecider, stream, command, contextFor(), { recomputeOnConflict: false }, remembered);
+          expect(reads).toEqual([{ fromRevision: 1 }]);
+          expect(result).toMatchObject({ streamRevision: 2, events: [{ data: { op: 'gated', seen: 2 } }] });
+
+          // When nothing moved, the read finds nothing and the refusal stands.
+          const refused = handleCommand(pipelineStore, gatedDecider, stream, { op: 'late', refuseBelow: 9 }, contextFor(), { recomputeOnConflict: true }, remembered);
+          await expect(refused).rejects.toBeInstanceOf(DomainError);
+          expect(reads).toEqual([{ fromRevision: 1 }, { fromRevision: 3 }]);
+          expect(await store.readStream(stream)).toHaveLength(3);
+        });
+      }
+
+      it('a conflict met without having read is not one the caller saw: it reads and decides, even when recomputing is not safe', async () => {
+        const remembered = new FoldedStreams(10);
+        const stream = `tally-${randomUUID()}`;
+        await handleCommand(store, tallyDecider, stream, { op: 'mine' }, contextFor(), { recomputeOnConflict: false }, remembered);
+        await other.appendToStream(stream, [counted('elsewhere')], { expectedRevision: 0 });
+        const result = await handleCommand(store, tallyDecider, stream, { op: 'next' }, contextFor(), { recomputeOnConflict: false }, remembered);
+        expect(result.state).toEqual({ count: 3, ops: ['mine', 'elsewhere', 'next'] });
+        expect(result.streamRevision).toBe(2);
       });
 
       it('forgets the least recently used streams beyond its capacity', () => {

@@ -76,13 +76,20 @@ export interface FoldedStream<State> {
 
 /**
  * What this process remembers of recently used streams between commands, so that a command reads
- * only the events recorded since (usually none or one) instead of the whole stream. Always
- * checked against the store: the events read must link by hash to the remembered last one, and
- * the append's compare-and-set on the head refuses anything decided on a stale state.
+ * only the events recorded since (usually none) instead of the whole stream. Always checked
+ * against the store: the events read must link by hash to the remembered last one, and the
+ * append's compare-and-set on the head refuses anything decided on a stale state.
  * Least recently used streams are forgotten first.
+ *
+ * Also gives commands on one stream their turns: in this process they run one after the other,
+ * each deciding on what the one before it recorded, instead of all deciding on the same state and
+ * all but one losing the compare-and-set (a hot stream's writers would otherwise spend most of
+ * their round trips on conflicts). Other processes' writers still meet the compare-and-set.
  */
 export class FoldedStreams {
   private readonly entries = new Map<string, FoldedStream<unknown>>();
+  /** Per stream, the end of the last turn handed out: the next one starts when it settles. */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(private readonly capacity: number) {}
 
@@ -98,6 +105,22 @@ export class FoldedStreams {
     this.entries.delete(stream);
     this.entries.set(stream, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** Runs `work` once every earlier turn on `stream` in this process has ended (whatever its outcome). */
+  async inTurn<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(stream);
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    this.turns.set(stream, ended);
+    if (previous !== undefined) await previous;
+    try {
+      return await work();
+    } finally {
+      end();
+      // The last turn handed out leaves nothing behind: the map holds only streams with a turn to come.
+      if (this.turns.get(stream) === ended) this.turns.delete(stream);
+    }
   }
 }
 
@@ -141,13 +164,22 @@ export function foldOnto<Event, State>(
 /**
  * The one command pipeline. Every mutation goes through it:
  *   1. read the stream: only the events after those already folded (by an earlier attempt, or
- *      remembered in `remembered` from an earlier command), else all of it
+ *      remembered in `remembered` from an earlier command), else all of it; nothing at all when
+ *      the stream is remembered, on a first attempt (see below)
  *   2. answer a retried command from what it recorded the first time
  *   3. fold the events into state
  *   4. decide (pure; may throw a DomainError)
  *   5. wrap the new events in envelopes: derived ids, actor, correlation, causation, key
  *   6. append with the revision read in step 1 as the expected revision
  *   7. on a conflict, start over when recomputing is safe, else report it
+ *
+ * With `remembered`, commands on one stream take turns in this process, and a command on a
+ * remembered stream first decides on what is remembered without reading: that is the stream's
+ * current state unless another process has appended since, which the append's compare-and-set
+ * then refuses. Only a successful append is trusted that way; a refusal of the append, a
+ * rejection by the decider or a decision to record nothing sends the command back to step 1 with
+ * a read, exactly as if it had read first (so such a conflict never counts against
+ * `recomputeOnConflict`: the command had not seen the stream yet).
  */
 export async function handleCommand<Command, Event extends { type: string; data: unknown }, State>(
   store: EventStore,
@@ -158,15 +190,31 @@ export async function handleCommand<Command, Event extends { type: string; data:
   options: PipelineOptions,
   remembered?: FoldedStreams,
 ): Promise<PipelineResult<State, Event>> {
+  const run = () => decideAndAppend(store, decider, stream, command, context, options, remembered);
+  return remembered ? remembered.inTurn(stream, run) : run();
+}
+
+async function decideAndAppend<Command, Event extends { type: string; data: unknown }, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  stream: string,
+  command: Command,
+  context: CommandContext,
+  options: PipelineOptions,
+  remembered: FoldedStreams | undefined,
+): Promise<PipelineResult<State, Event>> {
   const toDomain = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as Event;
   const evolve = decider.evolve.bind(decider);
   // What is folded so far. A remembered stream in which this command was already recorded is not
   // used: step 2 must see the command's own events to answer a retry from them.
   const known = remembered?.get<State>(stream);
   let folded = known && !known.idempotencyKeys.has(context.idempotencyKey) ? known : undefined;
-  for (let attempt = 1; ; attempt++) {
-    // 1. After a conflict or a concurrent replay the stream has grown: the tail cannot be empty.
-    const { base, read } = await readAfter(store, () => decider.initialState(), stream, folded, attempt > 1);
+  let unread = folded?.last !== undefined;
+  // After a conflict or a concurrent replay the stream has grown: the tail cannot be empty.
+  let mustHaveGrown = false;
+  for (let attempt = 1; ; ) {
+    // 1.
+    const { base, read } = unread && folded ? { base: folded, read: [] } : await readAfter(store, () => decider.initialState(), stream, folded, mustHaveGrown);
 
     // 2. Only what was just read can hold this command's events (the base does not, see above).
     const earlier = read.filter((event) => event.metadata.idempotencyKey === context.idempotencyKey);
@@ -188,9 +236,20 @@ export async function handleCommand<Command, Event extends { type: string; data:
     const last = folded.last;
     const currentRevision = last === undefined ? -1 : last.revision;
 
-    // 4.
-    const decided = decider.decide(command, state);
+    // 4. Decided without a read, a refusal or a no-op may come from a stale state: read, decide again.
+    let decided: Event[];
+    try {
+      decided = decider.decide(command, state);
+    } catch (error) {
+      if (!unread) throw error;
+      unread = false;
+      continue;
+    }
     if (decided.length === 0) {
+      if (unread) {
+        unread = false;
+        continue;
+      }
       return { state, events: [], checkpoint: last?.checkpoint, streamRevision: currentRevision, idempotentReplay: false };
     }
 
@@ -218,13 +277,31 @@ export async function handleCommand<Command, Event extends { type: string; data:
     } catch (error) {
       // 7.
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      if (options.recomputeOnConflict && attempt < MAX_RECOMPUTATIONS) continue;
+      mustHaveGrown = true;
+      if (unread) {
+        unread = false;
+        continue;
+      }
+      attempt += 1;
+      if (options.recomputeOnConflict && attempt <= MAX_RECOMPUTATIONS) continue;
       throw new StreamConflictError(stream, error.actualRevision);
     }
-    if (appended.idempotentReplay) continue; // a concurrent retry of the same command won: answer from its record
+    if (appended.idempotentReplay) {
+      // A concurrent retry of the same command won: answer from its record.
+      mustHaveGrown = true;
+      unread = false;
+      continue;
+    }
 
+    // The stream as a read would fold it now (the data as stored: a JSON round trip), so the next
+    // command on it can decide without reading.
+    remembered?.set(stream, {
+      state: decided.reduce((next, event) => evolve(next, { type: event.type, data: JSON.parse(JSON.stringify(event.data)) as unknown } as Event), state),
+      last: { revision: appended.nextExpectedRevision, hash: appended.headHash, checkpoint: appended.checkpoint },
+      idempotencyKeys: new Set([...folded.idempotencyKeys, context.idempotencyKey]),
+    });
     return {
-      state: decided.reduce((next, event) => decider.evolve(next, event), state),
+      state: decided.reduce((next, event) => evolve(next, event), state),
       events: decided,
       checkpoint: appended.checkpoint,
       streamRevision: appended.nextExpectedRevision,

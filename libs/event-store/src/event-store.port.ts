@@ -57,6 +57,8 @@ export interface RecordedEvent<Data = unknown> {
 export interface AppendResult {
   /** Revision of the last event now in the stream. */
   nextExpectedRevision: number;
+  /** Hash of that event: with the revision, what a reader needs to check that later events link to it. */
+  headHash: string;
   /** Opaque position of the last appended event, usable to wait for projections. */
   checkpoint: string;
   globalPosition: number;

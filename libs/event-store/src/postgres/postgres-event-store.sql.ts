@@ -121,6 +121,7 @@ SELECT e.event_id::text AS event_id,
        e.global_position::text AS global_position,
        e.transaction_id::text AS transaction_id,
        e.type,
+       e.hash,
        s.revision::text AS head_revision,
        s.head_hash
 FROM (SELECT 1) AS one
@@ -136,6 +137,7 @@ export interface RecordedIdRow {
   global_position: string;
   transaction_id: string;
   type: string;
+  hash: string;
 }
 
 export type RefusedAppendRow = { [Column in keyof RecordedIdRow]: RecordedIdRow[Column] | null } & {

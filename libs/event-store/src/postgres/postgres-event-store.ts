@@ -221,6 +221,7 @@ export class PostgresEventStore implements EventStore {
     this.appended.emit('appended');
     return {
       nextExpectedRevision: last.revision,
+      headHash: last.hash,
       globalPosition: Number(position.global_position),
       checkpoint: encodeCheckpoint({ transactionId: BigInt(position.transaction_id), position: BigInt(position.global_position) }),
       idempotentReplay: false,
@@ -343,6 +344,7 @@ export class PostgresEventStore implements EventStore {
       const last = recorded[recorded.length - 1];
       return {
         nextExpectedRevision: Number(last.revision),
+        headHash: last.hash,
         globalPosition: Number(last.global_position),
         checkpoint: encodeCheckpoint({ transactionId: BigInt(last.transaction_id), position: BigInt(last.global_position) }),
         idempotentReplay: true,
