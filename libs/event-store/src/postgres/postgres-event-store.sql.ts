@@ -103,6 +103,58 @@ WITH head AS (
 ),
 ${INSERT_EVENT_WHEN_HEAD_MOVED}`;
 
+/**
+ * Several appends to distinct streams in one statement, so one transaction and one WAL flush
+ * (group commit; see GroupCommit). Each append keeps its own condition: a compare-and-set of its
+ * head (revision and hash), or the creation of an absent head; its events are inserted only when
+ * that succeeded, and an append whose condition fails leaves the others untouched. One row per
+ * accepted append, keyed by `append_index` (1-based, the order of the head arrays).
+ * Heads: $1 stream, $2 expected revision (null: a new stream), $3 expected head hash, $4 revision
+ * after, $5 head hash after. Events: $6 append index, then as the batch forms above.
+ */
+export const APPEND_TO_SEVERAL_STREAMS = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[])
+    WITH ORDINALITY AS input(stream_id, expected_revision, expected_hash, next_revision, next_hash, append_index)
+),
+moved AS (
+  UPDATE streams s
+     SET revision = input.next_revision, head_hash = input.next_hash, updated_at = now()
+    FROM input
+   WHERE s.stream_id = input.stream_id AND s.revision = input.expected_revision AND s.head_hash = input.expected_hash
+  RETURNING input.append_index
+),
+created AS (
+  INSERT INTO streams (stream_id, revision, head_hash)
+  SELECT input.stream_id, input.next_revision, input.next_hash FROM input WHERE input.expected_revision IS NULL
+  ORDER BY input.stream_id
+  ON CONFLICT (stream_id) DO NOTHING
+  RETURNING stream_id
+),
+accepted AS (
+  SELECT append_index FROM moved
+  UNION ALL
+  SELECT input.append_index FROM created JOIN input ON input.stream_id = created.stream_id AND input.expected_revision IS NULL
+),
+appended AS (
+  INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, recorded_at, previous_hash, hash)
+  SELECT batch.event_id, input.stream_id, batch.revision, batch.type, batch.schema_version, batch.data::jsonb, batch.metadata::jsonb,
+         batch.occurred_at, date_trunc('milliseconds', now()), batch.previous_hash, batch.hash
+  FROM unnest($6::bigint[], $7::uuid[], $8::bigint[], $9::text[], $10::integer[], $11::text[], $12::text[], $13::timestamptz[], $14::text[], $15::text[])
+       AS batch(append_index, event_id, revision, type, schema_version, data, metadata, occurred_at, previous_hash, hash)
+  JOIN input ON input.append_index = batch.append_index
+  WHERE batch.append_index IN (SELECT append_index FROM accepted)
+  ORDER BY batch.append_index, batch.revision
+  RETURNING stream_id, global_position, transaction_id
+)
+SELECT input.append_index::integer AS append_index,
+       count(*)::integer AS appended_count,
+       max(appended.global_position)::text AS global_position,
+       max(appended.transaction_id::text) AS transaction_id
+FROM appended
+JOIN input ON input.stream_id = appended.stream_id
+GROUP BY input.append_index`;
+
 export const READ_HEAD = `SELECT revision::text AS revision, head_hash FROM streams WHERE stream_id = $1`;
 
 /** For appends that accept any head: wait for the stream's row lock instead of retrying. */

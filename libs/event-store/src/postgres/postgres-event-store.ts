@@ -18,11 +18,13 @@ import type {
 } from '../event-store.port.js';
 import type { SqlDatabase, SqlExecutor } from '../sql/sql-database.js';
 import { UpcasterRegistry } from '../upcasters.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import {
   APPEND_ONE_TO_EXISTING_STREAM,
   APPEND_ONE_TO_NEW_STREAM,
   APPEND_TO_EXISTING_STREAM,
   APPEND_TO_NEW_STREAM,
+  APPEND_TO_SEVERAL_STREAMS,
   LOCK_HEAD,
   READ_ALL,
   READ_HEAD,
@@ -41,6 +43,11 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /** How many stream heads to remember so that an append after a read takes one round trip. */
   headCacheSize?: number;
+  /**
+   * Concurrent appends with an exact expectation are committed in groups (see GroupCommit). Default:
+   * 2 writes in flight (one being committed while the next group gathers), up to 64 appends each.
+   */
+  groupCommit?: Partial<GroupCommitOptions>;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -49,6 +56,16 @@ interface PreparedEvent extends StoredChainLink {
   dataJson: string;
   metadataJson: string;
 }
+
+/** An append ready to write: its events hashed onto the head it expects (null: a new stream). */
+interface PreparedAppend {
+  stream: string;
+  events: PreparedEvent[];
+  head: StreamHead | null;
+}
+
+/** Where the last event of an append was recorded; null when the append's head condition failed. */
+type WrittenAt = { global_position: string; transaction_id: string } | null;
 
 
 /**
@@ -60,6 +77,7 @@ export class PostgresEventStore implements EventStore {
   private readonly headCacheSize: number;
   private readonly heads = new Map<string, StreamHead>();
   private readonly appended = new EventEmitter();
+  private readonly groupCommit: GroupCommit<PreparedAppend, WrittenAt>;
 
   constructor(
     private readonly database: SqlDatabase,
@@ -69,12 +87,17 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.headCacheSize = options.headCacheSize ?? 10_000;
     this.appended.setMaxListeners(0);
+    this.groupCommit = new GroupCommit(
+      { writeOne: (append) => this.write(this.database, append), writeMany: (appends) => this.writeSeveral(appends) },
+      { maxInFlight: options.groupCommit?.maxInFlight ?? 2, maxBatchSize: options.groupCommit?.maxBatchSize ?? 64 },
+    );
     // Hot, and planned the same whatever the values: parsed and planned once per connection.
     database.prepare?.([
       APPEND_ONE_TO_EXISTING_STREAM,
       APPEND_ONE_TO_NEW_STREAM,
       APPEND_TO_EXISTING_STREAM,
       APPEND_TO_NEW_STREAM,
+      APPEND_TO_SEVERAL_STREAMS,
       RESOLVE_REFUSED_APPEND,
       READ_HEAD,
       LOCK_HEAD,
@@ -190,7 +213,9 @@ export class PostgresEventStore implements EventStore {
     const cached = this.heads.get(stream);
     const head = expected === 'no_stream' ? null : cached?.revision === expected ? cached : await this.readHead(stream);
     if (!this.satisfies(head, expected)) return null;
-    return this.writeBatch(this.database, stream, events, head);
+    const prepared = this.prepare(stream, events, head);
+    const writtenAt = await this.groupCommit.submit({ stream, events: prepared, head });
+    return writtenAt === null ? null : this.recorded(stream, prepared, writtenAt);
   }
 
   /**
@@ -213,19 +238,62 @@ export class PostgresEventStore implements EventStore {
   /** Runs the conditional append; null when the head condition matched nothing. */
   private async writeBatch(executor: SqlExecutor, stream: string, events: NewEvent[], head: StreamHead | null): Promise<AppendResult | null> {
     const prepared = this.prepare(stream, events, head);
+    const writtenAt = await this.write(executor, { stream, events: prepared, head });
+    return writtenAt === null ? null : this.recorded(stream, prepared, writtenAt);
+  }
+
+  /** An append that was written: its head is remembered and local consumers are woken. */
+  private recorded(stream: string, prepared: PreparedEvent[], writtenAt: NonNullable<WrittenAt>): AppendResult {
     const last = prepared[prepared.length - 1];
-    const position =
-      prepared.length === 1 ? await this.insertOne(executor, stream, last, head) : await this.insertMany(executor, stream, prepared, head);
-    if (position === null) return null;
     this.remember(stream, { revision: last.revision, hash: last.hash });
     this.appended.emit('appended');
     return {
       nextExpectedRevision: last.revision,
       headHash: last.hash,
-      globalPosition: Number(position.global_position),
-      checkpoint: encodeCheckpoint({ transactionId: BigInt(position.transaction_id), position: BigInt(position.global_position) }),
+      globalPosition: Number(writtenAt.global_position),
+      checkpoint: encodeCheckpoint({ transactionId: BigInt(writtenAt.transaction_id), position: BigInt(writtenAt.global_position) }),
       idempotentReplay: false,
     };
+  }
+
+  private write(executor: SqlExecutor, append: PreparedAppend): Promise<WrittenAt> {
+    return append.events.length === 1
+      ? this.insertOne(executor, append.stream, append.events[0], append.head)
+      : this.insertMany(executor, append.stream, append.events, append.head);
+  }
+
+  /**
+   * Appends to distinct streams in one statement. Sent in stream order, so that two processes
+   * writing overlapping groups tend to lock the heads in the same order (a deadlock between them
+   * fails the statement, and each append is then written on its own).
+   */
+  private async writeSeveral(appends: PreparedAppend[]): Promise<WrittenAt[]> {
+    const order = appends.map((_, index) => index).sort((a, b) => (appends[a].stream < appends[b].stream ? -1 : 1));
+    const sorted = order.map((index) => appends[index]);
+    const events = sorted.flatMap((append, index) => append.events.map((event) => ({ appendIndex: index + 1, event })));
+    const { rows } = await this.database.query<{ append_index: number; global_position: string; transaction_id: string }>(APPEND_TO_SEVERAL_STREAMS, [
+      sorted.map((append) => append.stream),
+      sorted.map((append) => (append.head ? append.head.revision : null)),
+      sorted.map((append) => (append.head ? append.head.hash : null)),
+      sorted.map((append) => append.events[append.events.length - 1].revision),
+      sorted.map((append) => append.events[append.events.length - 1].hash),
+      events.map(({ appendIndex }) => appendIndex),
+      events.map(({ event }) => event.eventId),
+      events.map(({ event }) => event.revision),
+      events.map(({ event }) => event.type),
+      events.map(({ event }) => event.schemaVersion),
+      events.map(({ event }) => event.dataJson),
+      events.map(({ event }) => event.metadataJson),
+      events.map(({ event }) => event.occurredAt),
+      events.map(({ event }) => event.previousHash),
+      events.map(({ event }) => event.hash),
+    ]);
+    const written = new Map(rows.map((row) => [row.append_index, { global_position: row.global_position, transaction_id: row.transaction_id }]));
+    const outcomes: WrittenAt[] = new Array<WrittenAt>(appends.length).fill(null);
+    order.forEach((original, index) => {
+      outcomes[original] = written.get(index + 1) ?? null;
+    });
+    return outcomes;
   }
 
   private async insertOne(
