@@ -289,11 +289,8 @@ export class PostgresEventStore implements EventStore {
       events.map(({ event }) => event.hash),
     ]);
     const written = new Map(rows.map((row) => [row.append_index, { global_position: row.global_position, transaction_id: row.transaction_id }]));
-    const outcomes: WrittenAt[] = new Array<WrittenAt>(appends.length).fill(null);
-    order.forEach((original, index) => {
-      outcomes[original] = written.get(index + 1) ?? null;
-    });
-    return outcomes;
+    const sortedIndexOf = new Map(order.map((original, index) => [original, index + 1]));
+    return appends.map((_, original) => written.get(sortedIndexOf.get(original)!) ?? null);
   }
 
   private async insertOne(
