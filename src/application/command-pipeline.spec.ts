@@ -141,6 +141,11 @@ for (const backend of TEST_BACKENDS) {
 
     describe('streams remembered between commands', () => {
       const never = async () => undefined;
+      /**
+       * Lets a stream's last turn end: its caller resumes before the turn loop does, and a command
+       * sent then would still join that loop (as the next turn, at once) instead of opening its own.
+       */
+      const turnsEnded = () => new Promise<void>((resolve) => setImmediate(resolve));
 
       it('reads only what was recorded since, including another process\'s events, and decides on the whole stream', async () => {
         const remembered = new FoldedStreams(10);
@@ -213,6 +218,90 @@ for (const backend of TEST_BACKENDS) {
         const events = await store.readStream(stream);
         expect(events.map((event) => (event.data as Counted['data']).seen)).toEqual([-1, ...Array.from({ length: 12 }, (_, n) => n + 1)]);
         await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 13 });
+      });
+
+      it('appends the commands queued behind a turn together, each answered with its own events, state and revision', async () => {
+        const remembered = new FoldedStreams(10);
+        const stream = await streamWith(['a']);
+        await handleCommand(store, tallyDecider, stream, { op: 'known' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        await turnsEnded();
+        const appendSizes: number[] = [];
+        const counting: EventStore = Object.create(store) as EventStore;
+        counting.appendToStream = (target, events, options) => {
+          appendSizes.push(events.length);
+          return store.appendToStream(target, events, options);
+        };
+        // The first takes the turn at once; the seven queued meanwhile share the next one.
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, n) => handleCommand(counting, tallyDecider, stream, { op: `op-${n}` }, contextFor(), { recomputeOnConflict: false }, remembered)),
+        );
+        expect(appendSizes).toEqual([1, 7]);
+        expect(results.map((result) => result.streamRevision)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+        expect(results.map((result) => result.state.count)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+        expect(results.map((result) => result.events.map((event) => event.data.seen))).toEqual([[2], [3], [4], [5], [6], [7], [8], [9]]);
+        expect(new Set(results.slice(1).map((result) => result.checkpoint)).size).toBe(1);
+        const stored = await store.readStream(stream);
+        expect(stored.map((event) => (event.data as Counted['data']).op)).toEqual(['a', 'known', ...results.map((_, n) => `op-${n}`)]);
+        expect(stored[9].checkpoint).toBe(results[7].checkpoint);
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 10 });
+
+        // What the shared turn recorded is remembered: the next command decides on it without reading.
+        const { store: pipelineStore, reads } = observed(store, never);
+        const next = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'next' }, contextFor(), { recomputeOnConflict: false }, remembered);
+        expect(reads).toEqual([]);
+        expect(next).toMatchObject({ streamRevision: 10, state: { count: 11 } });
+      });
+
+      it('answers a refusal, a command recording nothing and a retried command of a shared turn alone; the others are appended together', async () => {
+        const remembered = new FoldedStreams(10);
+        const stream = `tally-${randomUUID()}`;
+        const choosy: Decider<{ op: string }, Counted, Tally> = {
+          ...tallyDecider,
+          decide: (command, state) => {
+            if (command.op === 'refuse') throw new DomainError('ORGANIZATION.NOT_FOUND', 'refused');
+            return command.op === 'nothing' ? [] : tallyDecider.decide(command, state);
+          },
+        };
+        const retried = contextFor();
+        const original = await handleCommand(store, choosy, stream, { op: 'once' }, retried, { recomputeOnConflict: true }, remembered);
+        await turnsEnded();
+        const run = (op: string, context = contextFor()) => handleCommand(store, choosy, stream, { op }, context, { recomputeOnConflict: true }, remembered);
+        const outcomes = await Promise.allSettled([run('first'), run('x'), run('refuse'), run('y'), run('nothing'), run('once', retried), run('z')]);
+        const [first, x, refused, y, nothing, retry, z] = outcomes;
+        expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(DomainError) });
+        expect(nothing).toMatchObject({ status: 'fulfilled', value: { events: [], idempotentReplay: false } });
+        expect(retry).toMatchObject({ status: 'fulfilled', value: { idempotentReplay: true, events: original.events, streamRevision: 0 } });
+        const together = [x, y, z].map((outcome) => (outcome as PromiseFulfilledResult<{ checkpoint: string; streamRevision: number }>).value);
+        expect(together.map((result) => result.streamRevision)).toEqual([2, 3, 4]);
+        expect(new Set(together.map((result) => result.checkpoint)).size).toBe(1);
+        expect(first).toMatchObject({ status: 'fulfilled', value: { streamRevision: 1 } });
+        const stored = await store.readStream(stream);
+        expect(stored.map((event) => (event.data as Counted['data']).op)).toEqual(['once', 'first', 'x', 'y', 'z']);
+      });
+
+      it('runs each command of a shared turn alone when another process moved the stream first', async () => {
+        const remembered = new FoldedStreams(10);
+        const stream = await streamWith(['a']);
+        await handleCommand(store, tallyDecider, stream, { op: 'known' }, contextFor(), { recomputeOnConflict: true }, remembered);
+        await turnsEnded();
+        const interfering: EventStore = Object.create(store) as EventStore;
+        let interfered = false;
+        interfering.appendToStream = async (target, events, options) => {
+          if (events.length > 1 && !interfered) {
+            interfered = true;
+            await other.appendToStream(target, [counted('elsewhere')], { expectedRevision: 2 });
+          }
+          return store.appendToStream(target, events, options);
+        };
+        const results = await Promise.all(
+          ['p', 'q', 'r', 's'].map((op) => handleCommand(interfering, tallyDecider, stream, { op }, contextFor(), { recomputeOnConflict: false }, remembered)),
+        );
+        expect(interfered).toBe(true);
+        expect(results.map((result) => result.streamRevision)).toEqual([2, 4, 5, 6]);
+        const stored = await store.readStream(stream);
+        expect(stored.map((event) => (event.data as Counted['data']).op)).toEqual(['a', 'known', 'p', 'elsewhere', 'q', 'r', 's']);
+        expect(stored.map((event) => (event.data as Counted['data']).seen)).toEqual([-1, 1, 2, -1, 4, 5, 6]);
+        await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true, eventCount: 7 });
       });
 
       it('a turn that fails does not hold up the next one', async () => {

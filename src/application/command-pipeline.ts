@@ -13,6 +13,9 @@ const EVENT_ID_NAMESPACE = '5b0f8e7c-52b4-4a55-9a1d-2c8d7f0e6a31';
 
 const MAX_RECOMPUTATIONS = 5;
 
+/** Commands of one stream decided and appended together in one turn, at most. */
+const MAX_JOBS_PER_TURN = 64;
+
 /** What the edge knows about the request a command comes from. */
 export interface CommandContext {
   actor: Actor;
@@ -67,11 +70,17 @@ export interface StreamPosition {
   checkpoint: string;
 }
 
-/** A stream folded up to `last` (none: empty), and the idempotency keys of the commands in it. */
+/**
+ * A stream folded up to `last` (none: empty), and the idempotency keys of the commands in it. The
+ * key set is shared by the entries folded from one another and grows in place (copying it for
+ * every command cost time in proportion to the stream's length): an entry's set may also hold keys
+ * recorded after its `last`, which only makes a command read before deciding, but never lacks the
+ * key of an event folded into its state.
+ */
 export interface FoldedStream<State> {
   state: State;
   last: StreamPosition | undefined;
-  idempotencyKeys: ReadonlySet<string>;
+  idempotencyKeys: Set<string>;
 }
 
 /**
@@ -81,15 +90,16 @@ export interface FoldedStream<State> {
  * append's compare-and-set on the head refuses anything decided on a stale state.
  * Least recently used streams are forgotten first.
  *
- * Also gives commands on one stream their turns: in this process they run one after the other,
- * each deciding on what the one before it recorded, instead of all deciding on the same state and
- * all but one losing the compare-and-set (a hot stream's writers would otherwise spend most of
- * their round trips on conflicts). Other processes' writers still meet the compare-and-set.
+ * Also gives commands on one stream their turns: in this process they run one turn after the
+ * other, instead of all deciding on the same state and all but one losing the compare-and-set (a
+ * hot stream's writers would otherwise spend most of their round trips on conflicts). Commands
+ * that queue on a stream while a turn runs share the next turn (see `handleCommand`). Other
+ * processes' writers still meet the compare-and-set.
  */
 export class FoldedStreams {
   private readonly entries = new Map<string, FoldedStream<unknown>>();
-  /** Per stream, the end of the last turn handed out: the next one starts when it settles. */
-  private readonly turns = new Map<string, Promise<void>>();
+  /** Per stream with a turn running, the jobs waiting for the next one. */
+  private readonly queues = new Map<string, Array<{ job: unknown; run: (jobs: never[]) => Promise<void> }>>();
 
   constructor(private readonly capacity: number) {}
 
@@ -107,20 +117,32 @@ export class FoldedStreams {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  /** Runs `work` once every earlier turn on `stream` in this process has ended (whatever its outcome). */
-  async inTurn<T>(stream: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.turns.get(stream);
-    let end!: () => void;
-    const ended = new Promise<void>((resolve) => (end = resolve));
-    this.turns.set(stream, ended);
-    if (previous !== undefined) await previous;
-    try {
-      return await work();
-    } finally {
-      end();
-      // The last turn handed out leaves nothing behind: the map holds only streams with a turn to come.
-      if (this.turns.get(stream) === ended) this.turns.delete(stream);
+  /**
+   * Runs `job` in a turn of `stream`: at once when none is running, else in the next one, together
+   * with the jobs queued meanwhile that have the same `run` (at most `MAX_JOBS_PER_TURN`). `run`
+   * settles its jobs itself; what it throws is ignored.
+   */
+  enqueue<Job>(stream: string, job: Job, run: (jobs: Job[]) => Promise<void>): void {
+    const entry = { job, run: run as (jobs: never[]) => Promise<void> };
+    const queue = this.queues.get(stream);
+    if (queue !== undefined) {
+      queue.push(entry);
+      return;
     }
+    this.queues.set(stream, [entry]);
+    void this.takeTurns(stream);
+  }
+
+  private async takeTurns(stream: string): Promise<void> {
+    const queue = this.queues.get(stream)!;
+    while (queue.length > 0) {
+      const { run } = queue[0];
+      let count = 1;
+      while (count < queue.length && count < MAX_JOBS_PER_TURN && queue[count].run === run) count += 1;
+      const turn = queue.splice(0, count).map((entry) => entry.job as never);
+      await run(turn).catch(() => undefined);
+    }
+    this.queues.delete(stream);
   }
 }
 
@@ -151,7 +173,7 @@ export function foldOnto<Event, State>(
   read: readonly RecordedEvent[],
 ): FoldedStream<State> {
   if (read.length === 0) return base;
-  const keys = new Set(base.idempotencyKeys);
+  const keys = base.idempotencyKeys;
   let state = base.state;
   for (const event of read) {
     state = evolve(state, { type: event.type, data: event.data } as Event);
@@ -180,8 +202,14 @@ export function foldOnto<Event, State>(
  * rejection by the decider or a decision to record nothing sends the command back to step 1 with
  * a read, exactly as if it had read first (so such a conflict never counts against
  * `recomputeOnConflict`: the command had not seen the stream yet).
+ *
+ * Commands that queued on a stream while its turn ran are decided one after the other on the
+ * remembered state and appended together, in one append (one compare-and-set, one commit), each
+ * answered with its own events, state and revision (and the checkpoint of the whole append). Any
+ * that the decider refuses or that would record nothing, and all of them when the append is
+ * refused or fails, then run alone, as above.
  */
-export async function handleCommand<Command, Event extends { type: string; data: unknown }, State>(
+export function handleCommand<Command, Event extends { type: string; data: unknown }, State>(
   store: EventStore,
   decider: Decider<Command, Event, State>,
   stream: string,
@@ -190,8 +218,125 @@ export async function handleCommand<Command, Event extends { type: string; data:
   options: PipelineOptions,
   remembered?: FoldedStreams,
 ): Promise<PipelineResult<State, Event>> {
-  const run = () => decideAndAppend(store, decider, stream, command, context, options, remembered);
-  return remembered ? remembered.inTurn(stream, run) : run();
+  if (remembered === undefined) return decideAndAppend(store, decider, stream, command, context, options, undefined);
+  return new Promise((resolve, reject) => {
+    const job: CommandJob<Command, Event, State> = { store, decider, stream, command, context, options, remembered, resolve, reject };
+    remembered.enqueue(stream, job, runTurn<Command, Event, State>);
+  });
+}
+
+/** A command waiting for its stream's turn, with what answers its caller. */
+interface CommandJob<Command, Event extends { type: string; data: unknown }, State> {
+  store: EventStore;
+  decider: Decider<Command, Event, State>;
+  stream: string;
+  command: Command;
+  context: CommandContext;
+  options: PipelineOptions;
+  remembered: FoldedStreams;
+  resolve: (result: PipelineResult<State, Event>) => void;
+  reject: (error: unknown) => void;
+}
+
+/** One turn of a stream: its queued commands, together where they can be, the rest one by one. */
+async function runTurn<Command, Event extends { type: string; data: unknown }, State>(jobs: Array<CommandJob<Command, Event, State>>): Promise<void> {
+  const alone = jobs.length > 1 ? await decideTogether(jobs) : jobs;
+  for (const job of alone) {
+    try {
+      job.resolve(await decideAndAppend(job.store, job.decider, job.stream, job.command, job.context, job.options, job.remembered));
+    } catch (error) {
+      job.reject(error);
+    }
+  }
+}
+
+/**
+ * Decides the jobs one after the other on the remembered state and appends all their events at
+ * once. Answers the jobs it did not settle: all of them when there is no remembered state to
+ * decide on, fewer than two jobs to record, or the append did not go through.
+ */
+async function decideTogether<Command, Event extends { type: string; data: unknown }, State>(
+  jobs: Array<CommandJob<Command, Event, State>>,
+): Promise<Array<CommandJob<Command, Event, State>>> {
+  const [{ store, decider, stream, remembered }] = jobs;
+  const known = remembered.get<State>(stream);
+  if (known?.last === undefined || jobs.some((job) => job.store !== store || job.decider !== decider)) return jobs;
+  const evolve = decider.evolve.bind(decider);
+  let state = known.state;
+  const keysOfTurn = new Set<string>();
+  const decided: Array<{ job: CommandJob<Command, Event, State>; events: Event[]; before: State }> = [];
+  const later: Array<CommandJob<Command, Event, State>> = [];
+  for (const job of jobs) {
+    let events: Event[] = [];
+    try {
+      // A command already recorded is answered from its record, alone.
+      const key = job.context.idempotencyKey;
+      if (!known.idempotencyKeys.has(key) && !keysOfTurn.has(key)) events = decider.decide(job.command, state);
+    } catch {
+      // Refused on a state no read has confirmed: decided again alone, after a read if need be.
+    }
+    if (events.length === 0) {
+      later.push(job);
+      continue;
+    }
+    decided.push({ job, events, before: state });
+    state = events.reduce((next, event) => evolve(next, storedForm(event)), state);
+    keysOfTurn.add(job.context.idempotencyKey);
+  }
+  if (decided.length < 2) return jobs;
+
+  let appended: AppendResult;
+  try {
+    appended = await store.appendToStream(
+      stream,
+      decided.flatMap(({ job, events }) => envelopesFor(events, job.context)),
+      { expectedRevision: known.last.revision },
+    );
+  } catch {
+    return jobs; // moved by another process, or failed: each decides again alone and meets its own outcome
+  }
+  if (appended.idempotentReplay) return jobs;
+
+  for (const key of keysOfTurn) known.idempotencyKeys.add(key);
+  remembered.set(stream, {
+    state,
+    last: { revision: appended.nextExpectedRevision, hash: appended.headHash, checkpoint: appended.checkpoint },
+    idempotencyKeys: known.idempotencyKeys,
+  });
+  let revision = known.last.revision;
+  for (const { job, events, before } of decided) {
+    revision += events.length;
+    job.resolve({
+      state: events.reduce((next, event) => evolve(next, event), before),
+      events,
+      checkpoint: appended.checkpoint,
+      streamRevision: revision,
+      idempotentReplay: false,
+    });
+  }
+  return later;
+}
+
+/** An event as a read gives it back: the data after its JSON round trip through the store. */
+function storedForm<Event extends { type: string; data: unknown }>(event: Event): Event {
+  return { type: event.type, data: JSON.parse(JSON.stringify(event.data)) as unknown } as Event;
+}
+
+/** Step 5: the envelopes of a command's events (ids derived from its idempotency key). */
+function envelopesFor(events: ReadonlyArray<{ type: string; data: unknown }>, context: CommandContext): NewEvent[] {
+  return events.map((event, index) => ({
+    eventId: eventIdFor(context.idempotencyKey, index),
+    type: event.type,
+    data: event.data,
+    schemaVersion: 1,
+    occurredAt: context.now,
+    metadata: {
+      actor: { subject: context.actor.subject, organizationId: context.actor.organizationId, roles: [...context.actor.roles] },
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      idempotencyKey: context.idempotencyKey,
+    },
+  }));
 }
 
 async function decideAndAppend<Command, Event extends { type: string; data: unknown }, State>(
@@ -254,19 +399,7 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
     }
 
     // 5.
-    const envelopes: NewEvent[] = decided.map((event, index) => ({
-      eventId: eventIdFor(context.idempotencyKey, index),
-      type: event.type,
-      data: event.data,
-      schemaVersion: 1,
-      occurredAt: context.now,
-      metadata: {
-        actor: { subject: context.actor.subject, organizationId: context.actor.organizationId, roles: [...context.actor.roles] },
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        idempotencyKey: context.idempotencyKey,
-      },
-    }));
+    const envelopes = envelopesFor(decided, context);
 
     // 6.
     let appended: AppendResult;
@@ -296,9 +429,9 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
     // The stream as a read would fold it now (the data as stored: a JSON round trip), so the next
     // command on it can decide without reading.
     remembered?.set(stream, {
-      state: decided.reduce((next, event) => evolve(next, { type: event.type, data: JSON.parse(JSON.stringify(event.data)) as unknown } as Event), state),
+      state: decided.reduce((next, event) => evolve(next, storedForm(event)), state),
       last: { revision: appended.nextExpectedRevision, hash: appended.headHash, checkpoint: appended.checkpoint },
-      idempotencyKeys: new Set([...folded.idempotencyKeys, context.idempotencyKey]),
+      idempotencyKeys: folded.idempotencyKeys.add(context.idempotencyKey),
     });
     return {
       state: decided.reduce((next, event) => evolve(next, event), state),
