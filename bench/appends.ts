@@ -16,8 +16,7 @@ import {
 } from '@app/event-store';
 import type { Decider } from '@app/domain';
 import { FoldedStreams, handleCommand } from '../src/application/command-pipeline.js';
-import { readFileSync } from 'node:fs';
-import { adminQuery, createScratchDatabase, fmt, log, median, type BenchOptions } from './lib/common.js';
+import { backendCpuMicros, createScratchDatabase, fmt, log, median, type BenchOptions } from './lib/common.js';
 import type { Report } from './lib/report.js';
 
 const MIGRATIONS_DIR = join(process.cwd(), 'migrations');
@@ -137,21 +136,6 @@ class PreparedPostgresDatabase extends PostgresDatabase {
 /** Closed loop: `writers` loops append until `seconds` pass; answers appends per second. */
 const cpu: Record<string, { micros: number; count: number }> = {};
 const serverCpu: Record<string, { micros: number; count: number }> = {};
-
-/** CPU time (µs) used so far by the PostgreSQL backends connected to `database` (from /proc; the server is local). */
-async function backendCpuMicros(database: string): Promise<number> {
-  const rows = await adminQuery<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [database]);
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // backend gone, or /proc not readable
-    }
-  }
-  return ticks * 10_000;
-}
 
 async function measure(appender: Appender, writers: number, seconds: number, round: number): Promise<number> {
   const deadline = Date.now() + seconds * 1000;

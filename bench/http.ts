@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ACTOR_ROLES, agreementDecider, fold, type Actor, type ActorRole, type AgreementCommand, type AgreementEvent, type AgreementState } from '@app/domain';
 import { PostgresDatabase, PostgresEventStore, type NewEvent } from '@app/event-store';
 import { READ_STREAM } from '@app/event-store/postgres/postgres-event-store.sql.js';
-import { createScratchDatabase, fmt, log, median, percentile, sleep, type BenchOptions } from './lib/common.js';
+import { createScratchDatabase, fmt, log, median, percentile, processCpuMicros, serverCpuMicros, sleep, type BenchOptions } from './lib/common.js';
 import { load, type LoadRequest, type LoadResult } from './lib/load.js';
 import {
   captureTemplates,
@@ -150,6 +150,12 @@ function mutationRequests(tokens: Record<string, string>, agreements: string[], 
   return [propose, ...signOffs];
 }
 
+/** CPU used per request by each party, in µs. */
+function perRequest(used: { api: number; database: number; load: number; requests: number }): string {
+  const each = (micros: number) => `${Math.round(micros / Math.max(1, used.requests))}`;
+  return `${each(used.api)} / ${each(used.database)} / ${each(used.load)} µs`;
+}
+
 export async function httpBenchmark(options: BenchOptions, report: Report): Promise<void> {
   const section = 'GraphQL over HTTP (PostgreSQL)';
   const seconds = options.quick ? 4 : 10;
@@ -190,10 +196,22 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
       log(`profiled mutations: ${fmt.rate(result.perSecond)}/s p50 ${result.p50} ms p99 ${result.p99} ms, errors ${errors.length}`);
       return;
     }
+    // CPU per request of each party on the 2 cores: the API, the PostgreSQL server, and this process (the load generator).
+    const cpu = { trivial: { api: 0, database: 0, load: 0, requests: 0 }, mutations: { api: 0, database: 0, load: 0, requests: 0 } };
+    const accounted = async (kind: keyof typeof cpu, run: () => Promise<LoadResult>): Promise<LoadResult> => {
+      const before = { api: processCpuMicros(server.child.pid), database: await serverCpuMicros(), load: process.cpuUsage() };
+      const result = await run();
+      const loadUsed = process.cpuUsage(before.load);
+      cpu[kind].api += processCpuMicros(server.child.pid) - before.api;
+      cpu[kind].database += (await serverCpuMicros()) - before.database;
+      cpu[kind].load += loadUsed.user + loadUsed.system;
+      cpu[kind].requests += result.requests;
+      return result;
+    };
     for (let r = 0; r < rounds; r++) {
       const steps: Array<() => Promise<void>> = [
         async () => {
-          const result = await load(url, CLIENTS, seconds, [{ body: trivialBody }], { authorization: `Bearer ${tokens['acme-devices']}` });
+          const result = await accounted('trivial', () => load(url, CLIENTS, seconds, [{ body: trivialBody }], { authorization: `Bearer ${tokens['acme-devices']}` }));
           trivial.push(result);
           log(`trivial query: ${fmt.rate(result.perSecond)}/s p50 ${result.p50} ms p99 ${result.p99} ms`);
         },
@@ -203,7 +221,7 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
           const sampler = setInterval(() => {
             peakRssKb = Math.max(peakRssKb, server.memory().rssKb);
           }, 20);
-          const result = await load(url, CLIENTS, seconds, mutationRequests(tokens, agreements, latest, errors));
+          const result = await accounted('mutations', () => load(url, CLIENTS, seconds, mutationRequests(tokens, agreements, latest, errors)));
           clearInterval(sampler);
           mutations.push(result);
           log(`mutations: ${fmt.rate(result.perSecond)}/s p50 ${result.p50} ms p99 ${result.p99} ms (GraphQL errors so far: ${errors.length})`);
@@ -226,7 +244,7 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
       ratio: fmt.ratio(ratio),
       goal: '>= 0.4x, p99 <= 50 ms',
       met: ratio >= 0.4 && p99 <= 50 && errors.length === 0,
-      note: `${errors.length} GraphQL errors${errors.length ? ` (first: ${errors[0]})` : ''}; non-2xx ${mutations.reduce((s, r) => s + r.non2xx, 0)}; 1 proposeTerms per 4 signOffs, ${CLIENTS * AGREEMENTS_PER_CLIENT} fresh agreements with 4 parties per run; server pool DATABASE_POOL_SIZE=10 (default), projections in process.`,
+      note: `${errors.length} GraphQL errors${errors.length ? ` (first: ${errors[0]})` : ''}; non-2xx ${mutations.reduce((s, r) => s + r.non2xx, 0)}; 1 proposeTerms per 4 signOffs, ${CLIENTS * AGREEMENTS_PER_CLIENT} fresh agreements with 4 parties per run; server pool DATABASE_POOL_SIZE=10 (default), projections in process. CPU per request (API / PostgreSQL server / load generator, from /proc and process.cpuUsage): trivial query ${perRequest(cpu.trivial)}, mutations ${perRequest(cpu.mutations)}.`,
     });
     report.add({
       section,

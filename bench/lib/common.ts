@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 
 /** The PostgreSQL server the benchmarks create their databases on (never anything but 127.0.0.1). */
@@ -95,6 +95,60 @@ export async function adminQuery<Row = Record<string, unknown>>(text: string, pa
   } finally {
     await client.end();
   }
+}
+
+/** CPU time (µs) used so far by the PostgreSQL backends connected to `database` (from /proc; the server is local). */
+export async function backendCpuMicros(database: string): Promise<number> {
+  const rows = await adminQuery<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [database]);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // backend gone, or /proc not readable
+    }
+  }
+  return ticks * 10_000;
+}
+
+/** CPU time (µs) used so far by a local process (from /proc, 10 ms ticks); NaN when it is gone. */
+export function processCpuMicros(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The fields of /proc/<pid>/stat after the command name (the state first). */
+function statFields(pid: number | string): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+}
+
+/**
+ * CPU time (µs) used so far by the whole local PostgreSQL server: the postmaster, its live
+ * processes, and those that already exited (counted in the postmaster's children's time), so a
+ * backend that a pool closes mid-run does not take its CPU with it. Includes other databases' work.
+ */
+export async function serverCpuMicros(): Promise<number> {
+  const [{ data_directory: dataDirectory }] = await adminQuery<{ data_directory: string }>(`SELECT current_setting('data_directory') AS data_directory`);
+  const postmaster = Number(readFileSync(`${dataDirectory}/postmaster.pid`, 'utf8').split('\n')[0]);
+  const own = statFields(postmaster);
+  // utime, stime, cutime, cstime are fields 14-17 of /proc/<pid>/stat (11-14 after the name).
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = statFields(entry);
+      // ppid is field 4 (1 after the name).
+      if (Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile: its time is in the postmaster's children's time by now
+    }
+  }
+  return ticks * 10_000;
 }
 
 export interface MachineFacts {
