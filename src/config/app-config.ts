@@ -25,6 +25,7 @@ const environmentSchema = z.object({
   KEYCLOAK_REALM: z.string().min(1).default('iot-ssf'),
   PROJECTIONS_IN_PROCESS: z.enum(['true', 'false']).default('true'),
   PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  PROJECTION_GATHER_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +43,8 @@ export interface AppConfig {
   projectionsInProcess: boolean;
   /** Events read from the log per projection batch. */
   projectionBatchSize: number;
+  /** Under steady appends, the pause from one projection batch's start to the next (see ProjectionRunnerOptions.gatherMs). */
+  projectionGatherMs: number;
 }
 
 export class ConfigurationError extends Error {
@@ -73,6 +76,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     logLevel: env.LOG_LEVEL,
     projectionsInProcess: env.PROJECTIONS_IN_PROCESS === 'true',
     projectionBatchSize: env.PROJECTION_BATCH_SIZE,
+    projectionGatherMs: env.PROJECTION_GATHER_MS,
   };
 }
 

@@ -72,6 +72,7 @@ class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
         const logger = new Logger('Projector');
         return new ProjectionRunner(store, database, runnerProjections(), {
           batchSize: config.projectionBatchSize,
+          gatherMs: config.projectionGatherMs,
           onError: (projection, error) => logger.error({ err: error, projection }, 'projection batch failed; retrying'),
         });
       },

@@ -201,6 +201,39 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     expect(await tableHashes(h.database, h.projections)).toEqual(recovered);
   });
 
+  it('lets the events of a steady stream of commands gather between live batches (gatherMs)', async () => {
+    h = await openHarness(backend);
+    const batches: string[][] = [];
+    const useCases = allProjections().find((projection) => projection.name === 'use-cases')!;
+    const counted: Projection = {
+      ...useCases,
+      async apply(tx, events) {
+        batches.push(events.map((event) => event.stream));
+        await useCases.apply(tx, events);
+      },
+    };
+    const register = (id: string) =>
+      h.scenario.run('useCase', id, 'RegisterUseCase', {
+        useCaseId: id, name: id, unit: 'DEVICE', domain: 'CONSUMER',
+        formOfUse: { environment: 'office', role: 'badge', userSkills: 'none' }, description: 'Registered while batches gather.',
+      }, 'acme-devices');
+    await fullNegotiation(h.scenario);
+    const live = new ProjectionRunner(h.store, h.database, [counted], { idleWaitMs: 5, gatherMs: 1_500 });
+    live.start();
+    try {
+      await h.settled([counted]);
+      expect(batches).toHaveLength(1);
+      // Within the pause after that batch: three commands, one after the other.
+      for (const id of ['uc-a', 'uc-b', 'uc-c']) await register(id);
+      await h.settled([counted]);
+    } finally {
+      await live.stop();
+    }
+    // The first batch caught up with the negotiation; the three commands came in one batch.
+    expect(batches).toHaveLength(2);
+    expect(batches[1]).toEqual(['use-case-uc-a', 'use-case-uc-b', 'use-case-uc-c']);
+  });
+
   it('keeps the projections that are up to date live while another catches up from far behind', async () => {
     h = await openHarness(backend);
     await fullNegotiation(h.scenario);
