@@ -103,7 +103,7 @@ export async function backendCpuMicros(database: string): Promise<number> {
   let ticks = 0;
   for (const { pid } of rows) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const fields = statFields(pid);
       ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
       // backend gone, or /proc not readable
@@ -114,8 +114,9 @@ export async function backendCpuMicros(database: string): Promise<number> {
 
 /** CPU time (µs) used so far by a local process (from /proc, 10 ms ticks); NaN when it is gone. */
 export function processCpuMicros(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = statFields(pid);
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
     return Number.NaN;
