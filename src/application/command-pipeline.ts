@@ -218,21 +218,26 @@ export function handleCommand<Command, Event extends { type: string; data: unkno
   options: PipelineOptions,
   remembered?: FoldedStreams,
 ): Promise<PipelineResult<State, Event>> {
-  if (remembered === undefined) return decideAndAppend(store, decider, stream, command, context, options, undefined);
+  const request = { store, decider, stream, command, context, options };
+  if (remembered === undefined) return decideAndAppend({ ...request, remembered });
   return new Promise((resolve, reject) => {
-    const job: CommandJob<Command, Event, State> = { store, decider, stream, command, context, options, remembered, resolve, reject };
-    remembered.enqueue(stream, job, runTurn<Command, Event, State>);
+    remembered.enqueue(stream, { ...request, remembered, resolve, reject }, runTurn<Command, Event, State>);
   });
 }
 
-/** A command waiting for its stream's turn, with what answers its caller. */
-interface CommandJob<Command, Event extends { type: string; data: unknown }, State> {
+/** A command with what it runs against. */
+interface CommandRequest<Command, Event extends { type: string; data: unknown }, State> {
   store: EventStore;
   decider: Decider<Command, Event, State>;
   stream: string;
   command: Command;
   context: CommandContext;
   options: PipelineOptions;
+  remembered: FoldedStreams | undefined;
+}
+
+/** A command waiting for its stream's turn, with what answers its caller. */
+interface CommandJob<Command, Event extends { type: string; data: unknown }, State> extends CommandRequest<Command, Event, State> {
   remembered: FoldedStreams;
   resolve: (result: PipelineResult<State, Event>) => void;
   reject: (error: unknown) => void;
@@ -243,7 +248,7 @@ async function runTurn<Command, Event extends { type: string; data: unknown }, S
   const alone = jobs.length > 1 ? await decideTogether(jobs) : jobs;
   for (const job of alone) {
     try {
-      job.resolve(await decideAndAppend(job.store, job.decider, job.stream, job.command, job.context, job.options, job.remembered));
+      job.resolve(await decideAndAppend(job));
     } catch (error) {
       job.reject(error);
     }
@@ -339,15 +344,16 @@ function envelopesFor(events: ReadonlyArray<{ type: string; data: unknown }>, co
   }));
 }
 
-async function decideAndAppend<Command, Event extends { type: string; data: unknown }, State>(
-  store: EventStore,
-  decider: Decider<Command, Event, State>,
-  stream: string,
-  command: Command,
-  context: CommandContext,
-  options: PipelineOptions,
-  remembered: FoldedStreams | undefined,
-): Promise<PipelineResult<State, Event>> {
+/** Steps 1-7 for one command, alone. */
+async function decideAndAppend<Command, Event extends { type: string; data: unknown }, State>({
+  store,
+  decider,
+  stream,
+  command,
+  context,
+  options,
+  remembered,
+}: CommandRequest<Command, Event, State>): Promise<PipelineResult<State, Event>> {
   const toDomain = (event: RecordedEvent) => ({ type: event.type, data: event.data }) as Event;
   const evolve = decider.evolve.bind(decider);
   // What is folded so far. A remembered stream in which this command was already recorded is not
