@@ -15,29 +15,6 @@ const PARTIES = [ACME, METRO, HARBOR, TRUST, CLOUDLINE, ROGUE];
 // A count over the rows, or the lookup of the agreements' counters that replaces it when only visibility and status filter.
 const COUNT = /SELECT count\(\*\)::int AS total FROM (agreement_view|assessment_view|use_case_view)\b|FROM agreement_count\b/;
 
-/** story.fullNegotiation on a service that defined the default policy profile itself at bootstrap. */
-async function negotiate(s: CommandScenario): Promise<void> {
-  await s.registerOrganization(ACME, ['MANUFACTURER']);
-  await s.registerOrganization(METRO, ['OPERATOR']);
-  await s.registerOrganization(HARBOR, ['INSURER']);
-  await s.registerOrganization(TRUST, ['CERTIFIER']);
-  await s.registerOrganization(CLOUDLINE, ['SERVICE_PROVIDER']);
-  await s.registerOrganization(ROGUE, ['MANUFACTURER']);
-  const camera = { name: 'Camera C1', unit: 'DEVICE', description: 'A networked camera.' };
-  await s.run('useCase', 'uc-home', 'RegisterUseCase', { useCaseId: 'uc-home', ...camera, domain: 'CONSUMER', formOfUse: { environment: 'home', role: 'doorbell', userSkills: 'none' } }, ACME);
-  await s.run('useCase', 'uc-hospital', 'RegisterUseCase', { useCaseId: 'uc-hospital', ...camera, domain: 'MEDICAL', formOfUse: { environment: 'hospital ward', role: 'patient monitoring', userSkills: 'trained nurses' } }, ACME);
-  await story.openHospitalAssessment(s);
-  await story.challengeHospitalAssessment(s);
-  await story.agreeHospitalAssessment(s);
-  await story.agreeHomeAssessment(s);
-  await story.negotiateHospital(s);
-  await story.counterProposeHospital(s);
-  await story.concludeHospital(s);
-  await story.amendHospital(s);
-  await story.homeAgreements(s);
-  await story.closeHomeAgreements(s);
-}
-
 type Connection = { totalCount?: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: Array<{ node: { id: string } }> };
 
 /**
@@ -78,7 +55,7 @@ for (const backend of TEST_BACKENDS) {
     beforeAll(async () => {
       server = await startTestServer(backend);
       const store = server.app.get<EventStore>(EVENT_STORE);
-      await negotiate(new CommandScenario(store));
+      await story.fullNegotiation(new CommandScenario(store), { defaultProfile: false });
       // Read-your-writes on the store's head: every projection has the whole story before the tests read.
       const token = await store.headCheckpoint();
       await ask(AUDITOR, `query($token: String) { agreements(first: 1, consistencyToken: $token) { pageInfo { hasNextPage } } }`, { token });

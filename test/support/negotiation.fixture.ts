@@ -65,15 +65,20 @@ export const DECLARATION: ClauseInput = {
   references: ['isoc-security-across-lifecycle'],
 };
 
-/** Organizations, the default profile, and one camera in two forms of use (home, hospital). */
-export async function setUp(s: CommandScenario): Promise<void> {
+/**
+ * Organizations, the default profile, and one camera in two forms of use (home, hospital).
+ * `defaultProfile: false` leaves out the profile, for a service that defines it itself at bootstrap.
+ */
+export async function setUp(s: CommandScenario, { defaultProfile = true }: { defaultProfile?: boolean } = {}): Promise<void> {
   await s.registerOrganization(ACME, ['MANUFACTURER']);
   await s.registerOrganization(METRO, ['OPERATOR']);
   await s.registerOrganization(HARBOR, ['INSURER']);
   await s.registerOrganization(TRUST, ['CERTIFIER']);
   await s.registerOrganization(CLOUDLINE, ['SERVICE_PROVIDER']);
   await s.registerOrganization(ROGUE, ['MANUFACTURER']);
-  await s.run('policyProfile', 'default', 'DefinePolicyProfile', { profileId: 'default', name: 'Default', description: 'Illustrative', cells: defaultPolicyCells() }, 'consortium');
+  if (defaultProfile) {
+    await s.run('policyProfile', 'default', 'DefinePolicyProfile', { profileId: 'default', name: 'Default', description: 'Illustrative', cells: defaultPolicyCells() }, 'consortium');
+  }
   const camera = { name: 'Camera C1', unit: 'DEVICE', description: 'A networked camera.' };
   await s.run('useCase', 'uc-home', 'RegisterUseCase', { useCaseId: 'uc-home', ...camera, domain: 'CONSUMER', formOfUse: { environment: 'home', role: 'doorbell', userSkills: 'none' } }, ACME);
   await s.run('useCase', 'uc-hospital', 'RegisterUseCase', { useCaseId: 'uc-hospital', ...camera, domain: 'MEDICAL', formOfUse: { environment: 'hospital ward', role: 'patient monitoring', userSkills: 'trained nurses' } }, ACME);
@@ -141,8 +146,8 @@ export async function closeHomeAgreements(s: CommandScenario): Promise<void> {
 }
 
 /** The whole story in one go. */
-export async function fullNegotiation(s: CommandScenario): Promise<void> {
-  await setUp(s);
+export async function fullNegotiation(s: CommandScenario, options: { defaultProfile?: boolean } = {}): Promise<void> {
+  await setUp(s, options);
   await openHospitalAssessment(s);
   await challengeHospitalAssessment(s);
   await agreeHospitalAssessment(s);
