@@ -269,7 +269,7 @@ async function decideTogether<Command, Event extends { type: string; data: unkno
   const evolve = decider.evolve.bind(decider);
   let state = known.state;
   const keysOfTurn = new Set<string>();
-  const decided: Array<{ job: CommandJob<Command, Event, State>; events: Event[]; before: State }> = [];
+  const decided: Array<{ job: CommandJob<Command, Event, State>; events: Event[]; after: State }> = [];
   const later: Array<CommandJob<Command, Event, State>> = [];
   for (const job of jobs) {
     let events: Event[] = [];
@@ -284,8 +284,8 @@ async function decideTogether<Command, Event extends { type: string; data: unkno
       later.push(job);
       continue;
     }
-    decided.push({ job, events, before: state });
     state = events.reduce((next, event) => evolve(next, storedForm(event)), state);
+    decided.push({ job, events, after: state });
     keysOfTurn.add(job.context.idempotencyKey);
   }
   if (decided.length < 2) return jobs;
@@ -309,10 +309,10 @@ async function decideTogether<Command, Event extends { type: string; data: unkno
     idempotencyKeys: known.idempotencyKeys,
   });
   let revision = known.last.revision;
-  for (const { job, events, before } of decided) {
+  for (const { job, events, after } of decided) {
     revision += events.length;
     job.resolve({
-      state: events.reduce((next, event) => evolve(next, event), before),
+      state: after,
       events,
       checkpoint: appended.checkpoint,
       streamRevision: revision,
@@ -432,15 +432,16 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
       continue;
     }
 
-    // The stream as a read would fold it now (the data as stored: a JSON round trip), so the next
-    // command on it can decide without reading.
+    // The state as a read would fold it now (the data as stored: a JSON round trip), answered and
+    // remembered, so the next command on the stream can decide without reading.
+    const after = decided.reduce((next, event) => evolve(next, storedForm(event)), state);
     remembered?.set(stream, {
-      state: decided.reduce((next, event) => evolve(next, storedForm(event)), state),
+      state: after,
       last: { revision: appended.nextExpectedRevision, hash: appended.headHash, checkpoint: appended.checkpoint },
       idempotencyKeys: folded.idempotencyKeys.add(context.idempotencyKey),
     });
     return {
-      state: decided.reduce((next, event) => evolve(next, event), state),
+      state: after,
       events: decided,
       checkpoint: appended.checkpoint,
       streamRevision: appended.nextExpectedRevision,
