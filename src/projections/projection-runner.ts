@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore, ReadAllResult, RecordedEvent, SqlDatabase, SqlExecutor } from '@app/event-store';
 import type { Projection } from './projection.js';
+import { ShadowCopies } from './shadow-copies.js';
 
 export interface ProjectionRunnerOptions {
   /** Events read per live batch. */
@@ -150,12 +151,13 @@ export class ProjectionRunner {
    * Rebuilds projections from the start of the log without taking their read models away, reading
    * the log once for all of them:
    *   1. copies of their tables are created empty, each projection in a schema of its own
-   *      (`rebuild_<name>`);
+   *      (`rebuild_<name>`), unlogged and with only the indexes the load uses (`ShadowCopies`);
    *   2. the whole log is applied there in big batches, each projection under a checkpoint of its
-   *      own (`rebuild:<name>`), the next page read while the current one is applied;
+   *      own (`rebuild:<name>`), the next page read while the current one is applied; then the
+   *      copies are made logged, get their other indexes and statistics, and read the tail;
    *   3. one transaction takes every projection's lock (live runners then skip them), checks that
    *      each copy has read at least as far as its live tables (else back to 2 for the tail),
-   *      replaces the live tables by the copies (index names kept) and moves each checkpoint to
+   *      replaces the live tables by the copies and moves each checkpoint to
    *      its copy's one, so no checkpoint ever steps back.
    * Readers see the old rows until step 3 commits, then all the new ones at once; never a partial
    * rebuild. A rebuild that dies leaves the live tables untouched; the next one starts over.
@@ -164,11 +166,12 @@ export class ProjectionRunner {
     projections: readonly Projection[] = this.projections,
     onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void,
   ): Promise<void> {
-    const targets: Target[] = projections.map((projection) => ({
+    const copies = projections.map((projection) => new ShadowCopies(projection, `rebuild_${projection.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`));
+    const targets: Target[] = copies.map(({ projection, schema }) => ({
       projection,
       checkpointName: `rebuild:${projection.name}`,
       lock: `projection-rebuild:${projection.name}:batch`,
-      schema: `rebuild_${projection.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`,
+      schema,
     }));
     const rebuildLocks = projections.map((projection) => `projection-rebuild:${projection.name}`);
     await this.database.withConnection(async (session) => {
@@ -181,14 +184,9 @@ export class ProjectionRunner {
         if (busy.length > 0) throw new Error(`A rebuild of ${busy.map((projection) => projection.name).join(', ')} is already running`);
         // 1.
         await this.database.transaction(async (tx) => {
-          for (const { projection, schema, checkpointName } of targets) {
-            await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-            await tx.query(`CREATE SCHEMA ${schema}`);
-            // Unlogged while the log is replayed into them (no WAL per row), logged once before the swap.
-            for (const table of projection.tables) {
-              await tx.query(`CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
-            }
-            await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [checkpointName]);
+          for (const [index, copy] of copies.entries()) {
+            await copy.create(tx);
+            await tx.query(`DELETE FROM projection_checkpoints WHERE projection = $1`, [targets[index].checkpointName]);
           }
         });
         // 2. and 3.: a swap that finds a live checkpoint ahead (the live runner kept going) catches up again.
@@ -197,15 +195,7 @@ export class ProjectionRunner {
         for (;;) {
           applied = await this.applyAll(targets, applied, onProgress);
           if (!logged) {
-            // Outside the swap: rewriting the copies takes a while, and live runners must not wait for it.
-            // Statistics too: fresh tables have none, and the planner's guesses (e.g. 100 rows for an
-            // organization that is party to 20,000 agreements) would sort every match for a page.
-            for (const { projection, schema } of targets) {
-              for (const table of projection.tables) {
-                await this.database.query(`ALTER TABLE ${schema}.${table} SET LOGGED`);
-                await this.database.query(`ANALYZE ${schema}.${table}`);
-              }
-            }
+            await ShadowCopies.finish(this.database, copies);
             logged = true;
             continue;
           }
@@ -271,25 +261,11 @@ export class ProjectionRunner {
     return true;
   }
 
-  /** Replaces one projection's live tables by its rebuilt copies and moves its checkpoint. */
+  /** Replaces one projection's live tables by its rebuilt copies (their indexes have the live names) and moves its checkpoint. */
   private async swap(tx: SqlExecutor, { projection, schema, checkpointName }: Target): Promise<void> {
-    const { rows: liveIndexes } = await tx.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1::text[])`,
-      [projection.tables],
-    );
-    const nameOf = new Map(liveIndexes.map((index) => [anonymousIndex(index.indexdef), index.indexname]));
     for (const table of projection.tables) {
       await tx.query(`DROP TABLE public.${table}`);
       await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
-    }
-    // LIKE ... INCLUDING ALL names indexes after their columns; later migrations expect the original names.
-    const { rows: newIndexes } = await tx.query<{ indexname: string; indexdef: string }>(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1::text[])`,
-      [projection.tables],
-    );
-    for (const index of newIndexes) {
-      const original = nameOf.get(anonymousIndex(index.indexdef));
-      if (original && original !== index.indexname) await tx.query(`ALTER INDEX public.${index.indexname} RENAME TO ${original}`);
     }
     await tx.query(`DROP SCHEMA ${schema}`);
     await tx.query(
@@ -560,11 +536,6 @@ function untouched(outcome: BatchOutcome | undefined): boolean {
 
 function liveTarget(projection: Projection): Target {
   return { projection, checkpointName: projection.name, lock: `projection:${projection.name}` };
-}
-
-/** An index definition without its name, to match an index with its copy. */
-function anonymousIndex(definition: string): string {
-  return definition.replace(/INDEX \S+ ON/, 'INDEX ON');
 }
 
 class CheckpointMovedError extends Error {

@@ -11,6 +11,13 @@ export interface Projection {
   readonly eventTypes: readonly string[];
   /** Its tables, emptied by a rebuild (children first). */
   readonly tables: readonly string[];
+  /**
+   * Indexes (not constraints) that `apply` looks its own rows up by, e.g. to delete an aggregate's
+   * derived rows. A rebuild loads its copies with only these and the constraints, and builds the
+   * other indexes once the copies are loaded (see `ShadowCopies`); one missing here makes the
+   * rebuild slow, not wrong.
+   */
+  readonly lookupIndexes?: readonly string[];
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
 }
 

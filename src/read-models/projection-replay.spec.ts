@@ -23,12 +23,21 @@ function crashing(projection: Projection): Projection {
   };
 }
 
-async function indexNames(h: Harness): Promise<string[]> {
-  const { rows } = await h.database.query<{ name: string }>(
-    `SELECT tablename || '.' || indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1::text[]) ORDER BY 1`,
-    [h.projections.flatMap((p) => p.tables)],
+/** What a rebuild must leave as it found: each table's persistence, its indexes' and its constraints' definitions. */
+async function tableDefinitions(h: Harness): Promise<string[]> {
+  const tables = h.projections.flatMap((p) => p.tables);
+  const { rows } = await h.database.query<{ definition: string }>(
+    `SELECT relname || ' persistence=' || relpersistence::text AS definition FROM pg_class
+      WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname = ANY($1::text[])
+     UNION ALL
+     SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1::text[])
+     UNION ALL
+     SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+      WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text = ANY($1::text[])
+     ORDER BY 1`,
+    [tables],
   );
-  return rows.map((row) => row.name);
+  return rows.map((row) => row.definition);
 }
 
 describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
@@ -36,6 +45,19 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
 
   afterEach(async () => {
     await h.test.drop();
+  });
+
+  it('names as lookup indexes only indexes of the projection\'s own tables, none of them backing a constraint', async () => {
+    h = await openHarness(backend, 5);
+    const { rows } = await h.database.query<{ table: string; name: string }>(
+      `SELECT tablename AS table, indexname AS name FROM pg_indexes i
+        WHERE schemaname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = 'public'::regnamespace)`,
+    );
+    for (const projection of h.projections) {
+      const own = rows.filter((row) => projection.tables.includes(row.table)).map((row) => row.name);
+      expect({ projection: projection.name, missing: (projection.lookupIndexes ?? []).filter((name) => !own.includes(name)) }).toEqual({ projection: projection.name, missing: [] });
+    }
+    expect(h.projections.some((projection) => (projection.lookupIndexes ?? []).length > 0)).toBe(true);
   });
 
   it('gives identical rows when the same batch is applied twice, and when the checkpoints are reset', async () => {
@@ -59,22 +81,42 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     expect(await tableHashes(h.database, h.projections)).toEqual(expected);
   });
 
-  it('rebuilds into shadow tables and swaps them in: same rows, same index names, checkpoint kept', async () => {
+  it('rebuilds into shadow tables and swaps them in: same rows, same tables, indexes and constraints, checkpoint kept', async () => {
     h = await openHarness(backend, 6);
     await fullNegotiation(h.scenario);
     await h.project();
     const expected = await tableHashes(h.database, h.projections);
-    const indexes = await indexNames(h);
+    const definitions = await tableDefinitions(h);
+    expect(definitions.filter((definition) => definition.includes('persistence=')).every((definition) => definition.endsWith('persistence=p'))).toBe(true);
     const { rows: before } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
 
     // Damage a read model, as a bug would; the rebuild repairs it.
     await h.database.query(`UPDATE agreement_category_stats SET value = value + 5`);
     await h.database.query(`DELETE FROM obligation`);
     const progress: number[] = [];
-    for (const projection of h.projections) await h.runner.rebuild(projection, ({ applied }) => progress.push(applied));
+    // The copies are loaded with their constraints and the projection's lookup indexes only.
+    const duringLoad = new Map<string, Promise<string[]>>();
+    for (const projection of h.projections) {
+      const schema = `rebuild_${projection.name.replace(/-/g, '_')}`;
+      await h.runner.rebuild(projection, ({ applied }) => {
+        progress.push(applied);
+        if (!duringLoad.has(projection.name)) {
+          duringLoad.set(
+            projection.name,
+            h.database
+              .query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = $1 ORDER BY 1`, [schema])
+              .then(({ rows }) => rows.map((row) => row.name)),
+          );
+        }
+      });
+    }
+    expect(await duringLoad.get('agreements')).toEqual(
+      ['agreement_category_stats_pkey', 'agreement_count_pkey', 'agreement_inbox_item_agreement', 'agreement_inbox_item_pkey', 'agreement_perspective_pkey', 'agreement_view_pkey', 'obligation_pkey', 'social_support_line_pkey'],
+    );
+    expect(await duringLoad.get('audit-log')).toEqual(['audit_log_pkey']);
 
     expect(await tableHashes(h.database, h.projections)).toEqual(expected);
-    expect(await indexNames(h)).toEqual(indexes);
+    expect(await tableDefinitions(h)).toEqual(definitions);
     const { rows: after } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
     expect(after).toEqual(before);
     expect(progress.at(-1)).toBeGreaterThan(0);
@@ -147,14 +189,15 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     await fullNegotiation(h.scenario);
     await h.project();
     const expected = await tableHashes(h.database, h.projections);
-    const indexes = await indexNames(h);
+    const definitions = await tableDefinitions(h);
+    expect(definitions.filter((definition) => definition.includes('persistence=')).every((definition) => definition.endsWith('persistence=p'))).toBe(true);
     const { rows: before } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
     await h.database.query(`DELETE FROM obligation`);
     const pages: number[] = [];
     const onePass = new ProjectionRunner(h.store, h.database, allProjections(), { rebuildBatchSize: 11 });
     await onePass.rebuildAll(allProjections(), ({ applied }) => pages.push(applied));
     expect(await tableHashes(h.database, h.projections)).toEqual(expected);
-    expect(await indexNames(h)).toEqual(indexes);
+    expect(await tableDefinitions(h)).toEqual(definitions);
     const { rows: after } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
     expect(after).toEqual(before);
     // One pass: the progress counts each event once, not once per projection.

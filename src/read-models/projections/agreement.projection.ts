@@ -30,6 +30,8 @@ export const agreementProjection: Projection = {
     'agreement_category_stats',
     'agreement_count',
   ],
+  // The other derived tables are keyed by agreement; the inbox items are replaced through this.
+  lookupIndexes: ['agreement_inbox_item_agreement'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
     const touched = (
       await foldBatch<AgreementState, AgreementEvent>(

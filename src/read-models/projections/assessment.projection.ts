@@ -71,6 +71,8 @@ export const assessmentProjection: Projection = {
   name: 'assessments',
   eventTypes: ASSESSMENT_EVENT_TYPES,
   tables: ['assessment_view', 'use_case_cell', 'assessment_category_stats', 'assessment_inbox_item'],
+  // Derived rows are replaced per assessment; a use case's agreed assessments are read per batch.
+  lookupIndexes: ['assessment_inbox_item_assessment', 'assessment_view_use_case'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
     const touched = (
       await foldBatch<AssessmentState, AssessmentEvent>(
