@@ -222,15 +222,18 @@ export class ProjectionRunner {
     onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void,
   ): Promise<number> {
     let applied = appliedSoFar;
+    // Only the events some target handles are read: a projection rebuilt alone skips the rest of the log.
+    const types = [...new Set(targets.flatMap((target) => target.projection.eventTypes))];
     // The next page is read while the current one is applied: the database and this process work at once.
     let next: PrefetchedPage | undefined;
     for (;;) {
       const pass = await this.applyNext(targets, this.rebuildBatchSize, {
         isolate: false,
         concurrent: true,
+        types,
         page: next,
         prefetch: (checkpoint) => {
-          next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize }) };
+          next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize, types }) };
           // Awaited on the next turn (or dropped); a rejection meanwhile must not count as unhandled.
           next.result.catch(() => undefined);
         },
@@ -291,6 +294,8 @@ export class ProjectionRunner {
       isolate: boolean;
       /** Each target in a transaction of its own, all at once (rebuilds: the database works on one while this process prepares another). */
       concurrent?: boolean;
+      /** Read only events of these types (rebuilds). */
+      types?: string[];
       page?: PrefetchedPage;
       prefetch?: (checkpoint: string | undefined) => void;
     },
@@ -304,7 +309,7 @@ export class ProjectionRunner {
     const after = start ?? undefined;
     // A prefetched page serves only if it was read from where the slowest target is now.
     const prefetched = options.page;
-    const page = prefetched && prefetched.after === after ? await prefetched.result : await this.store.readAll({ after, limit });
+    const page = prefetched && prefetched.after === after ? await prefetched.result : await this.store.readAll({ after, limit, types: options.types });
     if (page.events.length > 0) options.prefetch?.(page.checkpoint);
     const outcomes = new Map<Projection, BatchOutcome>(
       targets.map((target, index) => [target.projection, { applied: 0, checkpoint: froms[index], owned: true }]),
@@ -313,7 +318,10 @@ export class ProjectionRunner {
     targets.forEach((target, index) => {
       const from = froms[index];
       const unseen = from === after ? page.events : page.events.filter((event) => this.store.compareCheckpoints(event.checkpoint, from!) > 0);
-      if (unseen.length > 0) work.push({ target, from, unseen });
+      // A page of some types only can end past its last event (it read the others after it too):
+      // a target short of that point moves its checkpoint there, even with nothing to apply.
+      const shortOfPage = page.checkpoint !== undefined && (from === undefined || this.store.compareCheckpoints(page.checkpoint, from) > 0);
+      if (unseen.length > 0 || shortOfPage) work.push({ target, from, unseen });
     });
     if (work.length === 0 || page.checkpoint === undefined) return { read: 0, progressed: false, checkpoint: page.checkpoint, outcomes };
     const checkpoint = page.checkpoint;
@@ -363,8 +371,10 @@ export class ProjectionRunner {
         );
         if (locks.some((lock) => !lock.locked)) return false;
         const shadowed = work.some(({ target }) => target.schema !== undefined);
+        const applied: number[] = [];
         for (const { target, unseen } of work) {
           const relevant = unseen.filter((event) => target.projection.eventTypes.includes(event.type));
+          applied.push(relevant.length);
           if (relevant.length === 0) continue;
           if (shadowed) await tx.query(`SELECT set_config('search_path', $1, true)`, [target.schema ? `${target.schema}, public` : 'public']);
           await target.projection.apply(tx, relevant);
@@ -372,7 +382,7 @@ export class ProjectionRunner {
         const { rows } = await tx.query<{ moved: number }>(MOVE_CHECKPOINTS, [
           work.map(({ target }) => target.checkpointName),
           work.map(({ from }) => from ?? null),
-          work.map(({ unseen }) => unseen.length),
+          applied,
           checkpoint,
         ]);
         if (rows[0].moved !== work.length) throw new CheckpointMovedError();

@@ -18,15 +18,18 @@ export interface Harness {
   settled(projections?: readonly Projection[], timeoutMs?: number): Promise<void>;
 }
 
-/** How many of `projections` have applied fewer events than the log holds. */
+/** How many of `projections` have applied fewer events than the log holds of their types. */
 async function behind(database: SqlDatabase, projections: readonly Projection[]): Promise<number> {
-  const { rows } = await database.query<{ behind: number }>(
-    `SELECT count(*)::int AS behind FROM unnest($1::text[]) AS p(name)
-       LEFT JOIN projection_checkpoints c ON c.projection = p.name
-      WHERE coalesce(c.events_applied, 0) < (SELECT count(*) FROM events)`,
-    [projections.map((projection) => projection.name)],
-  );
-  return rows[0].behind;
+  let late = 0;
+  for (const projection of projections) {
+    const { rows } = await database.query<{ behind: boolean }>(
+      `SELECT coalesce((SELECT events_applied FROM projection_checkpoints WHERE projection = $1), 0)
+                < (SELECT count(*) FROM events WHERE type = ANY($2::text[])) AS behind`,
+      [projection.name, projection.eventTypes],
+    );
+    if (rows[0].behind) late += 1;
+  }
+  return late;
 }
 
 export async function openHarness(backend: 'pglite' | 'postgres', batchSize = 1_000): Promise<Harness> {

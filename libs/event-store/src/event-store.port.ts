@@ -77,12 +77,17 @@ export interface ReadAllOptions {
   /** Exclusive: events strictly after this checkpoint. Omitted = from the start. */
   after?: string;
   limit?: number;
+  /** Only events of these types; the others are skipped (and a page that did not fill up resumes after them). */
   types?: string[];
 }
 
 export interface ReadAllResult {
   events: RecordedEvent[];
-  /** Resume point: pass as `after` to continue. Equals the input when nothing new is visible. */
+  /**
+   * Resume point: pass as `after` to continue. Equals the input when nothing new is visible. With
+   * `types`, a page that did not fill up resumes past every event visible when it was read (the
+   * events of other types after its last one included), so it may lie past its last event.
+   */
   checkpoint: string | undefined;
 }
 

@@ -311,6 +311,28 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
       expect(nothingNew).toEqual({ events: [], checkpoint: after });
     });
 
+    it('resumes a filtered read past the trailing events of other types once a page does not fill up', async () => {
+      const start = await store.headCheckpoint();
+      const stream = streamName('filtered');
+      await store.appendToStream(stream, [newEvent('Wanted', {}), newEvent('Other', {}), newEvent('Other', {}), newEvent('Wanted', {}), newEvent('Other', {})], {
+        expectedRevision: 'no_stream',
+      });
+      const [first, , , second, last] = await store.readStream(stream);
+
+      const full = await store.readAll({ after: start, types: ['Wanted'], limit: 1 });
+      expect(full).toEqual({ events: [first], checkpoint: first.checkpoint });
+      const partial = await store.readAll({ after: full.checkpoint, types: ['Wanted'], limit: 5 });
+      expect(partial.events).toEqual([second]);
+      expect(partial.checkpoint).toBe(last.checkpoint);
+      expect(await store.readAll({ after: partial.checkpoint, types: ['Wanted'] })).toEqual({ events: [], checkpoint: last.checkpoint });
+      // Nothing of the types at all: still read up to the head.
+      expect(await store.readAll({ after: start, types: ['Unknown'] })).toEqual({ events: [], checkpoint: last.checkpoint });
+
+      await store.appendToStream(stream, [newEvent('Other', {}), newEvent('Wanted', {})], { expectedRevision: 4 });
+      const [, next] = await store.readStream(stream, { fromRevision: 5 });
+      expect(await store.readAll({ after: partial.checkpoint, types: ['Wanted'] })).toEqual({ events: [next], checkpoint: next.checkpoint });
+    });
+
     it('subscribes: catches up, then delivers live appends', async () => {
       const start = await store.headCheckpoint();
       const stream = streamName('sub');

@@ -227,6 +227,34 @@ WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY e.transaction_id, e.global_position
 LIMIT $3`;
 
+/**
+ * READ_ALL of some types only, with the visible head under the same snapshot (`head_*`, on every
+ * row; one row of nulls but the head when no event matches): a page that did not fill up has read
+ * everything up to the head, so the reader resumes from there instead of scanning again the
+ * events of other types that trail its last match.
+ */
+export const READ_ALL_OF_TYPES = `
+WITH bound AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+head AS (
+  SELECT e.transaction_id AS head_transaction_id, e.global_position AS head_global_position
+  FROM events e, bound
+  WHERE e.transaction_id < bound.xmin
+  ORDER BY e.transaction_id DESC, e.global_position DESC
+  LIMIT 1
+),
+page AS (
+  SELECT ${EVENT_COLUMNS}, e.transaction_id AS order_transaction_id, e.global_position AS order_global_position
+  FROM events e, bound
+  WHERE e.transaction_id < bound.xmin
+    AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+    AND e.type = ANY($4::text[])
+  ORDER BY e.transaction_id, e.global_position
+  LIMIT $3
+)
+SELECT head.head_transaction_id::text AS head_transaction_id, head.head_global_position::text AS head_global_position, page.*
+FROM head LEFT JOIN page ON true
+ORDER BY page.order_transaction_id, page.order_global_position`;
+
 export const READ_HEAD_CHECKPOINT = `
 SELECT e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
 FROM events e

@@ -27,6 +27,7 @@ import {
   APPEND_TO_SEVERAL_STREAMS,
   LOCK_HEAD,
   READ_ALL,
+  READ_ALL_OF_TYPES,
   READ_HEAD,
   READ_HEAD_CHECKPOINT,
   READ_STREAM,
@@ -141,14 +142,32 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ? decodeCheckpoint(options.after) : { transactionId: 0n, position: 0n };
-    const { rows } = await this.database.query<EventRow>(READ_ALL, [
-      after.transactionId.toString(),
-      after.position.toString(),
-      options.limit ?? 1_000,
-      options.types && options.types.length > 0 ? options.types : null,
-    ]);
+    const limit = options.limit ?? 1_000;
+    if (options.types && options.types.length > 0) return this.readAllOfTypes(options.types, after, limit, options.after);
+    const { rows } = await this.database.query<EventRow>(READ_ALL, [after.transactionId.toString(), after.position.toString(), limit, null]);
     const events = rows.map((row) => this.toRecorded(row));
     return { events, checkpoint: events.length > 0 ? events[events.length - 1].checkpoint : options.after };
+  }
+
+  /** A page of some types; when it did not fill up, it has read up to the visible head and resumes from there. */
+  private async readAllOfTypes(
+    types: readonly string[],
+    after: { transactionId: bigint; position: bigint },
+    limit: number,
+    afterCheckpoint: string | undefined,
+  ): Promise<ReadAllResult> {
+    const { rows } = await this.database.query<EventRow & { head_transaction_id: string; head_global_position: string }>(READ_ALL_OF_TYPES, [
+      after.transactionId.toString(),
+      after.position.toString(),
+      limit,
+      types,
+    ]);
+    const events = rows.filter((row) => row.event_id !== null).map((row) => this.toRecorded(row));
+    if (events.length >= limit) return { events, checkpoint: events[events.length - 1].checkpoint };
+    // No row at all: the log is empty.
+    const head = rows[0] && encodeCheckpoint({ transactionId: BigInt(rows[0].head_transaction_id), position: BigInt(rows[0].head_global_position) });
+    const headIsAhead = head !== undefined && (afterCheckpoint === undefined || compareCheckpoints(head, afterCheckpoint) > 0);
+    return { events, checkpoint: headIsAhead ? head : afterCheckpoint };
   }
 
   onAppended(listener: () => void): () => void {
@@ -162,8 +181,9 @@ export class PostgresEventStore implements EventStore {
     for (;;) {
       if (signal?.aborted) return;
       const batch = await this.readAll({ after, limit: options.batchSize ?? 500, types: options.types });
+      // Also when empty: a filtered read may have moved past events of other types.
+      after = batch.checkpoint;
       if (batch.events.length > 0) {
-        after = batch.checkpoint;
         yield batch;
         continue;
       }
