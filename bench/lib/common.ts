@@ -19,6 +19,8 @@ export interface BenchOptions {
   keepDataset: boolean;
   /** Reuse a dataset database kept by an earlier run instead of generating one (`--dataset=bench_dataset_...`). */
   dataset: string | null;
+  /** Events per rebuild page (`--rebuild-batch=20000`; default: the runner's own, 5,000). */
+  rebuildBatch: number;
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -33,6 +35,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     profile: argv.includes('--profile'),
     keepDataset: argv.includes('--keep-dataset'),
     dataset: value('dataset') ?? null,
+    rebuildBatch: number('rebuild-batch') ?? 5_000,
   };
 }
 
