@@ -27,6 +27,8 @@ import { startServer, type GraphqlResponse } from './lib/server.js';
 
 const MIGRATIONS_DIR = join(process.cwd(), 'migrations');
 const YEAR_MS = 365 * 24 * 3600 * 1000;
+/** Negotiations each of the 16 generating writers keeps open at once (1,024 in all). */
+const NEGOTIATIONS_IN_FLIGHT = 64;
 
 interface Generated {
   events: number;
@@ -70,32 +72,55 @@ async function generate(database: SqlDatabase, source: Templates, options: Bench
   let reported = 0;
   const total = withAgreement * full + assessedOnly * short + (useCases - withAgreement - assessedOnly) * tiny;
   log(`generating ${useCases} use cases (${withAgreement} with a concluded agreement, ${assessedOnly} assessed only, the rest registered only): ~${total} events (${full}, ${short} and ${tiny} per use case)`);
+  /** One negotiation being written: its commands in recorded order, how many are done, each stream's last revision. */
+  interface Negotiation {
+    index: number;
+    commands: Array<{ stream: string; events: NewEvent[] }>;
+    done: number;
+    revisions: Map<string, number>;
+  }
+  const begin = (index: number): Negotiation => {
+    // Spread the agreements evenly over the use cases (and so over the year).
+    const concluded = Math.floor(((index + 1) * withAgreement) / useCases) > Math.floor((index * withAgreement) / useCases);
+    const others = useCases - withAgreement;
+    const rank = index - Math.floor((index * withAgreement) / useCases);
+    const assessed = !concluded && others > 0 && Math.floor(((rank + 1) * assessedOnly) / others) > Math.floor((rank * assessedOnly) / others);
+    const streams = concluded ? source.withAgreement : assessed ? source.assessmentOnly : registeredOnly;
+    const replacements: Array<[string, string]> = concluded
+      ? [[ids.railUseCaseId, randomUUID()], [ids.railAssessmentId, randomUUID()], [ids.agreementId, randomUUID()]]
+      : [[ids.museumUseCaseId, randomUUID()], [ids.museumAssessmentId, randomUUID()]];
+    const correlation = randomUUID();
+    const offset = base + Math.floor((index / useCases) * YEAR_MS);
+    const recorded = [...streams.values()].flat().sort((a, b) => a.position - b.position);
+    const firstTemplateTime = Date.parse(recorded[0].occurredAt);
+    const commands: Negotiation['commands'] = [];
+    for (const event of recorded) {
+      const stream = substitute(event.stream, replacements);
+      const clone = cloneEvent(event, replacements, correlation, offset + (Date.parse(event.occurredAt) - firstTemplateTime), index);
+      const last = commands.at(-1);
+      // One command's events: the same stream, recorded at the same time.
+      if (last && last.stream === stream && last.events.at(-1)!.occurredAt === clone.occurredAt) last.events.push(clone);
+      else commands.push({ stream, events: [clone] });
+    }
+    return { index, commands, done: 0, revisions: new Map() };
+  };
+  // Each writer keeps NEGOTIATIONS_IN_FLIGHT negotiations open and appends the next command of one
+  // of them at random, one append per command as the API records them: a negotiation's events are
+  // spread over the log among others', as when many run at once over days (not one block per stream).
   await Promise.all(
     Array.from({ length: 16 }, async () => {
+      const open: Negotiation[] = [];
       for (;;) {
-        const index = next++;
-        if (index >= useCases) return;
-        // Spread the agreements evenly over the use cases (and so over the year).
-        const concluded = Math.floor(((index + 1) * withAgreement) / useCases) > Math.floor((index * withAgreement) / useCases);
-        const others = useCases - withAgreement;
-        const rank = index - Math.floor((index * withAgreement) / useCases);
-        const assessed = !concluded && others > 0 && Math.floor(((rank + 1) * assessedOnly) / others) > Math.floor((rank * assessedOnly) / others);
-        const streams = concluded ? source.withAgreement : assessed ? source.assessmentOnly : registeredOnly;
-        const replacements: Array<[string, string]> = concluded
-          ? [[ids.railUseCaseId, randomUUID()], [ids.railAssessmentId, randomUUID()], [ids.agreementId, randomUUID()]]
-          : [[ids.museumUseCaseId, randomUUID()], [ids.museumAssessmentId, randomUUID()]];
-        const correlation = randomUUID();
-        const offset = base + Math.floor((index / useCases) * YEAR_MS);
-        const firstTemplateTime = Date.parse([...streams.values()][0][0].occurredAt);
-        for (const [stream, events] of streams) {
-          const newStream = substitute(stream, replacements);
-          await store.appendToStream(
-            newStream,
-            events.map((event) => cloneEvent(event, replacements, correlation, offset + (Date.parse(event.occurredAt) - firstTemplateTime), index)),
-            { expectedRevision: 'no_stream' },
-          );
-          written += events.length;
-        }
+        while (open.length < NEGOTIATIONS_IN_FLIGHT && next < useCases) open.push(begin(next++));
+        if (open.length === 0) return;
+        const pick = Math.floor(Math.random() * open.length);
+        const negotiation = open[pick];
+        const command = negotiation.commands[negotiation.done++];
+        const revision = negotiation.revisions.get(command.stream);
+        await store.appendToStream(command.stream, command.events, { expectedRevision: revision ?? 'no_stream' });
+        negotiation.revisions.set(command.stream, (revision ?? -1) + command.events.length);
+        written += command.events.length;
+        if (negotiation.done === negotiation.commands.length) open.splice(pick, 1);
         if (written - reported >= total / 10) {
           reported = written;
           log(`  ${written} events written (${fmt.rate(written / ((performance.now() - started) / 1000))}/s)`);
@@ -171,7 +196,7 @@ export async function datasetBenchmarks(options: BenchOptions, report: Report): 
     report.detail(
       `### Generated log\n\n${generated.events.toLocaleString('en-US')} events: ${generated.useCases.toLocaleString('en-US')} use cases, ${generated.assessed.toLocaleString('en-US')} of them with an agreed assessment, ` +
         `${generated.agreements.toLocaleString('en-US')} with an agreement concluded by 4 parties (clones of a negotiation recorded through the API: challenge, ` +
-        `failed policy check, counter-proposal, sign-offs), written with PostgresEventStore by 16 writers, one append per stream, in ${generated.seconds.toFixed(0)} s ` +
+        `failed policy check, counter-proposal, sign-offs), written with PostgresEventStore by 16 writers, one append per command, each writer with ${NEGOTIATIONS_IN_FLIGHT} negotiations open at once and picking the next command of one at random (a negotiation's events are spread over the log among 1,000 others'), in ${generated.seconds.toFixed(0)} s ` +
         `(${fmt.rate(generated.events / generated.seconds)} events/s).` +
         (options.events < 1_000_000
           ? ` **Scaled down** from 1,000,000 events${options.useCases < 100_000 ? ' and 100,000 use cases' : ''} to fit the run in 15 minutes on this machine ` +

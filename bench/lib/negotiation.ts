@@ -118,6 +118,8 @@ export interface TemplateEvent {
   data: unknown;
   metadata: EventMetadata;
   occurredAt: string;
+  /** Its place in the recorded log (the order of the commands across streams). */
+  position: number;
 }
 
 export interface Templates {
@@ -146,8 +148,9 @@ export async function captureTemplates(databaseUrl: string, ids: NegotiationIds)
     const withAgreement = group([`use-case-${ids.railUseCaseId}`, `assessment-${ids.railAssessmentId}`, `agreement-${ids.agreementId}`]);
     const assessmentOnly = group([`use-case-${ids.museumUseCaseId}`, `assessment-${ids.museumAssessmentId}`]);
     const shared = new Map<string, TemplateEvent[]>();
-    for (const row of rows) {
+    for (const [position, row] of rows.entries()) {
       const event: TemplateEvent = {
+        position,
         stream: row.stream_id,
         type: row.type,
         schemaVersion: row.schema_version,
