@@ -157,8 +157,8 @@ export class ProjectionRunner {
    *      copies are made logged, get their other indexes and statistics, and read the tail;
    *   3. one transaction takes every projection's lock (live runners then skip them), checks that
    *      each copy has read at least as far as its live tables (else back to 2 for the tail),
-   *      replaces the live tables by the copies and moves each checkpoint to
-   *      its copy's one, so no checkpoint ever steps back.
+   *      replaces the live tables by the copies and moves each checkpoint to its copy's one, so no
+   *      checkpoint ever steps back.
    * Readers see the old rows until step 3 commits, then all the new ones at once; never a partial
    * rebuild. A rebuild that dies leaves the live tables untouched; the next one starts over.
    */
