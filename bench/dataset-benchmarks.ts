@@ -19,7 +19,7 @@ import { runnerProjections } from '../src/projections/projections.module.js';
 import type { Projection } from '../src/projections/projection.js';
 import { ShadowCopies } from '../src/projections/shadow-copies.js';
 import { AgreementQueries, allProjections, CategoryMatrixQuery } from '../src/read-models/index.js';
-import { createScratchDatabase, existingDatabase, fmt, log, median, percentile, serverCpuMicros, sleep, type BenchOptions } from './lib/common.js';
+import { createScratchDatabase, existingDatabase, fmt, log, loops, median, percentile, serverCpuMicros, sleep, type BenchOptions } from './lib/common.js';
 import { actorsOf, templates } from './http.js';
 import { load, type LoadResult } from './lib/load.js';
 import { PARTIES, railTerms, type TemplateEvent, type Templates } from './lib/negotiation.js';
@@ -416,12 +416,11 @@ async function writeFloor(database: SqlDatabase, projections: readonly Projectio
     );
     const started = performance.now();
     let next = 0;
-    const worker = async () => {
+    await loops(2, async () => {
       for (let item = tables[next++]; item !== undefined; item = tables[next++]) {
         await database.query(`INSERT INTO ${item.schema}.${item.table} SELECT * FROM public.${item.table}`);
       }
-    };
-    await Promise.all([worker(), worker()]);
+    });
     const loaded = performance.now();
     await ShadowCopies.finish(database, copies);
     return {
