@@ -276,7 +276,7 @@ async function rebuildBenchmark(options: BenchOptions, report: Report, database:
     }
     readSeconds = (performance.now() - t) / 1000;
     readCpu = await readMeter();
-    const { rows: plan } = await database.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${READ_ALL}`, ['0', '0', pageSize, null]);
+    const { rows: plan } = await database.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${READ_ALL}`, ['0', '0', pageSize]);
     readPlan = plan.map((row) => row['QUERY PLAN']).filter((line) => /Execution Time|Planning Time|Index Scan|Sort/.test(line)).map((line) => line.trim()).join('; ');
     log(`reading the log once: ${readSeconds.toFixed(1)} s (${fmt.rate(events / readSeconds)} events/s)`);
   }
@@ -404,7 +404,7 @@ async function cpuMeter(): Promise<() => Promise<CpuUse>> {
  * client, no parsing) into copies created and finished by the rebuild's own `ShadowCopies`.
  */
 async function writeFloor(database: SqlDatabase, projections: readonly Projection[]): Promise<{ loadSeconds: number; finishSeconds: number; rows: number; megabytes: number }> {
-  const copies = projections.map((projection) => new ShadowCopies(projection, `floor_${projection.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`));
+  const copies = projections.map((projection) => new ShadowCopies(projection, 'floor'));
   try {
     await database.transaction(async (tx) => {
       for (const copy of copies) await copy.create(tx);

@@ -166,7 +166,7 @@ export class ProjectionRunner {
     projections: readonly Projection[] = this.projections,
     onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void,
   ): Promise<void> {
-    const copies = projections.map((projection) => new ShadowCopies(projection, `rebuild_${projection.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`));
+    const copies = projections.map((projection) => new ShadowCopies(projection, 'rebuild'));
     const targets: Target[] = copies.map(({ projection, schema }) => ({
       projection,
       checkpointName: `rebuild:${projection.name}`,

@@ -36,10 +36,15 @@ const FINISH_CONCURRENCY = 2;
  * row by row for nothing.
  */
 export class ShadowCopies {
+  /** `<prefix>_<projection name>`, lower case, anything but letters and digits as `_`. */
+  readonly schema: string;
+
   constructor(
     readonly projection: Projection,
-    readonly schema: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.schema = `${prefix}_${projection.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+  }
 
   /** Creates the schema and the empty copies (dropping what an earlier, unfinished rebuild left). */
   async create(tx: SqlExecutor): Promise<void> {

@@ -223,7 +223,6 @@ SELECT ${EVENT_COLUMNS}
 FROM events e
 WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-  AND ($4::text[] IS NULL OR e.type = ANY($4::text[]))
 ORDER BY e.transaction_id, e.global_position
 LIMIT $3`;
 

@@ -144,7 +144,7 @@ export class PostgresEventStore implements EventStore {
     const after = options.after ? decodeCheckpoint(options.after) : { transactionId: 0n, position: 0n };
     const limit = options.limit ?? 1_000;
     if (options.types && options.types.length > 0) return this.readAllOfTypes(options.types, after, limit, options.after);
-    const { rows } = await this.database.query<EventRow>(READ_ALL, [after.transactionId.toString(), after.position.toString(), limit, null]);
+    const { rows } = await this.database.query<EventRow>(READ_ALL, [after.transactionId.toString(), after.position.toString(), limit]);
     const events = rows.map((row) => this.toRecorded(row));
     return { events, checkpoint: events.length > 0 ? events[events.length - 1].checkpoint : options.after };
   }
