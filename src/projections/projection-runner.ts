@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore, ReadAllResult, RecordedEvent, SqlDatabase, SqlExecutor } from '@app/event-store';
-import type { Projection } from './projection.js';
+import type { BulkLoader, Projection } from './projection.js';
 import { ShadowCopies } from './shadow-copies.js';
 
 export interface ProjectionRunnerOptions {
@@ -8,6 +8,12 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   /** Events read per batch during a rebuild (bigger pages: fewer transactions, fewer re-reads of touched rows). */
   rebuildBatchSize?: number;
+  /**
+   * Aggregates a rebuild may keep folded in memory per projection and write later (`BulkLoader`):
+   * each is then written about once instead of once per page its events are spread over. Bounds
+   * the rebuild's memory (a folded agreement is kilobytes); 0 writes every page's aggregates at once.
+   */
+  rebuildCarried?: number;
   /** How long the live loop sleeps when the log has nothing new (in-process appends wake it earlier). */
   idleWaitMs?: number;
   /**
@@ -38,6 +44,8 @@ interface Target {
   lock: string;
   /** Shadow schema put first on `search_path`, so the projection's SQL is unchanged. */
   schema?: string;
+  /** A rebuild's loader for the projection, when it has one: applies in its place and is flushed before the copies are finished or swapped. */
+  loader?: BulkLoader;
 }
 
 /** A target and the part of the page it has not read yet. */
@@ -74,6 +82,7 @@ interface PassOutcome {
 export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
+  private readonly rebuildCarried: number;
   private readonly idleWaitMs: number;
   private readonly gatherMs: number;
   /** Events in the page the last live turn read. */
@@ -95,6 +104,7 @@ export class ProjectionRunner {
   ) {
     this.batchSize = options.batchSize ?? 1_000;
     this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000);
+    this.rebuildCarried = options.rebuildCarried ?? DEFAULT_REBUILD_CARRIED;
     this.idleWaitMs = options.idleWaitMs ?? 20;
     this.gatherMs = options.gatherMs ?? 0;
     this.retryDelayMs = options.retryDelayMs ?? 100;
@@ -153,7 +163,8 @@ export class ProjectionRunner {
    *   1. copies of their tables are created empty, each projection in a schema of its own
    *      (`rebuild_<name>`), unlogged and with only the indexes the load uses (`ShadowCopies`);
    *   2. the whole log is applied there in big batches, each projection under a checkpoint of its
-   *      own (`rebuild:<name>`), the next page read while the current one is applied; then the
+   *      own (`rebuild:<name>`), the next page read while the current one is applied, through the
+   *      projection's `BulkLoader` when it has one (flushed once the log is read); then the
    *      copies are made logged, get their other indexes and statistics, and read the tail;
    *   3. one transaction takes every projection's lock (live runners then skip them), checks that
    *      each copy has read at least as far as its live tables (else back to 2 for the tail),
@@ -172,6 +183,7 @@ export class ProjectionRunner {
       checkpointName: `rebuild:${projection.name}`,
       lock: `projection-rebuild:${projection.name}:batch`,
       schema,
+      loader: projection.bulkLoader?.({ carried: this.rebuildCarried }),
     }));
     const rebuildLocks = projections.map((projection) => `projection-rebuild:${projection.name}`);
     await this.database.withConnection(async (session) => {
@@ -194,6 +206,7 @@ export class ProjectionRunner {
         let logged = false;
         for (;;) {
           applied = await this.applyAll(targets, applied, onProgress);
+          await this.flushAll(targets);
           if (!logged) {
             await ShadowCopies.finish(this.database, copies);
             logged = true;
@@ -245,6 +258,21 @@ export class ProjectionRunner {
       onProgress?.({ applied, checkpoint: pass.checkpoint });
       if (pass.read === 0) return applied;
     }
+  }
+
+  /** Writes what the targets' loaders hold back, each in a transaction of its own, all at once. */
+  private async flushAll(targets: readonly Target[]): Promise<void> {
+    await Promise.all(
+      targets.map(({ loader, schema }) =>
+        loader
+          ? this.database.transaction(async (tx) => {
+              await tx.query(`SET LOCAL synchronous_commit TO OFF`);
+              await tx.query(`SELECT set_config('search_path', $1, true)`, [`${schema}, public`]);
+              await loader.flush(tx);
+            })
+          : undefined,
+      ),
+    );
   }
 
   /** Step 3 of a rebuild, for all targets in one transaction; throws CopiesBehindError when a copy must catch up first. */
@@ -377,7 +405,7 @@ export class ProjectionRunner {
           applied.push(relevant.length);
           if (relevant.length === 0) continue;
           if (shadowed) await tx.query(`SELECT set_config('search_path', $1, true)`, [target.schema ? `${target.schema}, public` : 'public']);
-          await target.projection.apply(tx, relevant);
+          await (target.loader ?? target.projection).apply(tx, relevant);
         }
         const { rows } = await tx.query<{ moved: number }>(MOVE_CHECKPOINTS, [
           work.map(({ target }) => target.checkpointName),
@@ -522,6 +550,12 @@ export class ProjectionRunner {
  * Moves several checkpoints at once, each by compare-and-set on the value its batch started from
  * (a missing row counts as "never ran"). The caller compares the count with what it asked for.
  */
+/**
+ * Per projection. The aggregates a rebuild touches recently are those still being negotiated; a
+ * few thousand of them hold all of those on busy logs, at some tens of MB for the largest views.
+ */
+export const DEFAULT_REBUILD_CARRIED = 2_048;
+
 const MOVE_CHECKPOINTS = `
 WITH moves AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS m(projection, expected, applied)

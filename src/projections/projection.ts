@@ -19,6 +19,25 @@ export interface Projection {
    */
   readonly lookupIndexes?: readonly string[];
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Optional, for rebuilds: a loader that may keep what it folded across batches and write it
+   * later, so that an aggregate whose events are spread over many pages is written once rather
+   * than once per page. Nothing reads a rebuild's copies before the swap, so they need not agree
+   * with their checkpoint page by page; the runner calls `flush` before it finishes or swaps them.
+   */
+  bulkLoader?(options: BulkLoaderOptions): BulkLoader;
+}
+
+export interface BulkLoaderOptions {
+  /** How many folded aggregates it may keep unwritten (the least recently touched are written first). */
+  carried: number;
+}
+
+/** Applies a rebuild's batches like `apply`, but may hold rows back until `flush`. */
+export interface BulkLoader {
+  apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
+  /** Writes everything held back. */
+  flush(tx: SqlExecutor): Promise<void>;
 }
 
 export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -32,26 +32,22 @@ export interface AggregateFolding<State, Event> {
 
 export const ISO_TIME = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/**
- * The set-based core of every aggregate projection: one SELECT loads the stored rows of all
- * aggregates the batch names, events at or below a row's stream revision are skipped (a replayed
- * batch changes nothing), the rest are folded in memory with the domain's own `evolve`. Writing
- * is left to the caller, which upserts all rows at once.
- */
-export async function foldBatch<State, Event>(
-  tx: SqlExecutor,
-  folding: AggregateFolding<State, Event>,
-  events: readonly RecordedEvent[],
-): Promise<Array<TouchedAggregate<State>>> {
+/** The events of a batch per aggregate of one kind, in commit order. */
+export function eventsByAggregate(kind: AggregateKind, events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
   const byId = new Map<string, RecordedEvent[]>();
   for (const event of events) {
     const parsed = parseStream(event.stream);
-    if (!parsed || parsed.kind !== folding.kind) continue;
-    const list = byId.get(parsed.id) ?? [];
-    list.push(event);
-    byId.set(parsed.id, list);
+    if (!parsed || parsed.kind !== kind) continue;
+    const list = byId.get(parsed.id);
+    if (list) list.push(event);
+    else byId.set(parsed.id, [event]);
   }
-  if (byId.size === 0) return [];
+  return byId;
+}
+
+/** The stored view rows of these aggregates, by id (absent: no row yet). */
+export async function loadStored<State>(tx: SqlExecutor, table: string, ids: readonly string[]): Promise<Map<string, StoredAggregate<State>>> {
+  if (ids.length === 0) return new Map();
   const { rows } = await tx.query<{
     id: string;
     state: State;
@@ -62,10 +58,10 @@ export async function foldBatch<State, Event>(
   }>(
     `SELECT id, state, marks, stream_revision::text AS stream_revision,
             ${ISO_TIME('created_at')} AS created_at, ${ISO_TIME('updated_at')} AS updated_at
-       FROM ${folding.table} WHERE id = ANY($1::text[])`,
-    [[...byId.keys()]],
+       FROM ${table} WHERE id = ANY($1::text[])`,
+    [ids],
   );
-  const stored = new Map(
+  return new Map(
     rows.map((row) => [
       row.id,
       {
@@ -75,33 +71,58 @@ export async function foldBatch<State, Event>(
         streamRevision: Number(row.stream_revision),
         createdAt: row.created_at,
         updatedAt: row.updated_at,
-      } satisfies StoredAggregate<State>,
+      },
     ]),
   );
+}
+
+/**
+ * One aggregate's events folded onto its row (null: none yet) with the domain's own `evolve`.
+ * Events at or below the row's stream revision are skipped, so a replayed batch changes nothing;
+ * null when nothing is left to fold.
+ */
+export function foldStream<State, Event>(
+  folding: AggregateFolding<State, Event>,
+  id: string,
+  before: StoredAggregate<State> | null,
+  events: readonly RecordedEvent[],
+): StoredAggregate<State> | null {
+  const fresh = before === null ? events : events.filter((event) => event.revision > before.streamRevision);
+  if (fresh.length === 0) return null;
+  let state = before ? before.state : folding.initialState();
+  let marks = before ? before.marks : {};
+  for (const event of fresh) {
+    state = folding.evolve(state, { type: event.type, data: event.data } as Event);
+    if (folding.mark) marks = folding.mark(marks, event);
+  }
+  const last = fresh[fresh.length - 1];
+  return {
+    id,
+    state,
+    marks,
+    streamRevision: last.revision,
+    createdAt: before?.createdAt ?? fresh[0].occurredAt,
+    updatedAt: last.occurredAt,
+  };
+}
+
+/**
+ * The set-based core of every aggregate projection: one SELECT loads the stored rows of all
+ * aggregates the batch names, and each one's new events are folded onto its row in memory
+ * (`foldStream`). Writing is left to the caller, which upserts all rows at once.
+ */
+export async function foldBatch<State, Event>(
+  tx: SqlExecutor,
+  folding: AggregateFolding<State, Event>,
+  events: readonly RecordedEvent[],
+): Promise<Array<TouchedAggregate<State>>> {
+  const byId = eventsByAggregate(folding.kind, events);
+  const stored = await loadStored<State>(tx, folding.table, [...byId.keys()]);
   const touched: Array<TouchedAggregate<State>> = [];
   for (const [id, streamEvents] of byId) {
     const before = stored.get(id) ?? null;
-    const fresh = streamEvents.filter((event) => before === null || event.revision > before.streamRevision);
-    if (fresh.length === 0) continue;
-    let state = before ? before.state : folding.initialState();
-    let marks = before ? before.marks : {};
-    for (const event of fresh) {
-      state = folding.evolve(state, { type: event.type, data: event.data } as Event);
-      if (folding.mark) marks = folding.mark(marks, event);
-    }
-    const last = fresh[fresh.length - 1];
-    touched.push({
-      id,
-      before,
-      after: {
-        id,
-        state,
-        marks,
-        streamRevision: last.revision,
-        createdAt: before?.createdAt ?? fresh[0].occurredAt,
-        updatedAt: last.occurredAt,
-      },
-    });
+    const after = foldStream(folding, id, before, streamEvents);
+    if (after) touched.push({ id, before, after });
   }
   return touched;
 }

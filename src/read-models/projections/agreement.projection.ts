@@ -1,7 +1,7 @@
 import { AGREEMENT_EVENT_TYPES, agreementDecider, type AgreementEvent, type AgreementState, type OpenedAgreement } from '@app/domain';
-import type { RecordedEvent, SqlExecutor } from '@app/event-store';
 import type { Projection } from '../../projections/projection.js';
-import { applyCellDeltas, applyCounterDeltas, CellDeltas, foldBatch, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
+import { applyCellDeltas, applyCounterDeltas, CellDeltas, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
+import { aggregateProjection } from './aggregate-projection.js';
 import {
   agreementCellMetrics,
   agreementInboxItems,
@@ -18,7 +18,7 @@ type Touched = { id: string; before: StoredAggregate<OpenedAgreement> | null; af
  * obligations, the agreement half of the inbox, fourth-perspective coverage and the agreement
  * counters of the category matrix. One projection, so all of them move with one checkpoint.
  */
-export const agreementProjection: Projection = {
+export const agreementProjection: Projection = aggregateProjection<AgreementState, AgreementEvent>({
   name: 'agreements',
   eventTypes: AGREEMENT_EVENT_TYPES,
   tables: [
@@ -32,14 +32,9 @@ export const agreementProjection: Projection = {
   ],
   // The other derived tables are keyed by agreement; the inbox items are replaced through this.
   lookupIndexes: ['agreement_inbox_item_agreement'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
-    const touched = (
-      await foldBatch<AgreementState, AgreementEvent>(
-        tx,
-        { kind: 'agreement', table: 'agreement_view', ...agreementDecider, mark: markAgreement },
-        events,
-      )
-    ).filter((t) => t.after.state.status !== 'NONE') as Touched[];
+  folding: { kind: 'agreement', table: 'agreement_view', ...agreementDecider, mark: markAgreement },
+  async write(tx, changed) {
+    const touched = changed.filter((t) => t.after.state.status !== 'NONE') as Touched[];
     if (touched.length === 0) return;
 
     await upsertRows(
@@ -171,7 +166,7 @@ export const agreementProjection: Projection = {
     }
     await applyCounterDeltas(tx, 'agreement_count', ['organization_id', 'status'], counts.deltas);
   },
-};
+});
 
 /** The organizations that may read an agreement (the `involved` column): its parties. */
 function involvedIn(state: OpenedAgreement): string[] {

@@ -1,16 +1,16 @@
 import { ASSESSMENT_EVENT_TYPES, assessmentDecider, type AssessmentEvent, type AssessmentState, type OpenedAssessment } from '@app/domain';
-import type { RecordedEvent, SqlExecutor } from '@app/event-store';
+import type { RecordedEvent } from '@app/event-store';
 import type { Projection } from '../../projections/projection.js';
 import {
   applyCellDeltas,
   CellDeltas,
   cellKey,
-  foldBatch,
   replaceRows,
   upsertRows,
   type Marks,
   type StoredAggregate,
 } from './aggregate-batch.js';
+import { aggregateProjection } from './aggregate-projection.js';
 
 const opened = (state: AssessmentState): state is OpenedAssessment => state.status !== 'NONE';
 
@@ -67,20 +67,15 @@ function agreedCells(state: AssessmentState | undefined): string[] {
  * counters of the category matrix. A use case lands in every cell one of its assessments agreed
  * on: the same device in two forms of use is two use cases, in two cells.
  */
-export const assessmentProjection: Projection = {
+export const assessmentProjection: Projection = aggregateProjection<AssessmentState, AssessmentEvent>({
   name: 'assessments',
   eventTypes: ASSESSMENT_EVENT_TYPES,
   tables: ['assessment_view', 'use_case_cell', 'assessment_category_stats', 'assessment_inbox_item'],
   // Derived rows are replaced per assessment; a use case's agreed assessments are read per batch.
   lookupIndexes: ['assessment_inbox_item_assessment', 'assessment_view_use_case'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
-    const touched = (
-      await foldBatch<AssessmentState, AssessmentEvent>(
-        tx,
-        { kind: 'assessment', table: 'assessment_view', ...assessmentDecider, mark: markAssessment },
-        events,
-      )
-    ).filter((t): t is typeof t & { after: StoredAggregate<OpenedAssessment> } => opened(t.after.state));
+  folding: { kind: 'assessment', table: 'assessment_view', ...assessmentDecider, mark: markAssessment },
+  async write(tx, changed) {
+    const touched = changed.filter((t): t is typeof t & { after: StoredAggregate<OpenedAssessment> } => opened(t.after.state));
     if (touched.length === 0) return;
 
     await upsertRows(
@@ -134,7 +129,9 @@ export const assessmentProjection: Projection = {
       deltas.add(agreedCells(before?.state), -1);
       deltas.add(agreedCells(after.state), 1);
     }
-    // Use cases: recompute the cells of every use case the batch touched from the (just written) views.
+    // Use cases: recompute the cells of every use case the batch touched from the (just written)
+    // views. A rebuild that holds assessments back (CarriedFolds) still ends right: the last write
+    // of any of a use case's assessments finds all the others in their final state.
     const useCaseIds = [...new Set(touched.map((t) => t.after.state.useCaseId))];
     const { rows: oldCells } = await tx.query<{ use_case_id: string; recovery: string; economic: string }>(
       `SELECT use_case_id, recovery, economic FROM use_case_cell WHERE use_case_id = ANY($1::text[])`,
@@ -151,4 +148,4 @@ export const assessmentProjection: Projection = {
     await replaceRows(tx, 'use_case_cell', 'use_case_id', useCaseIds, { use_case_id: 'text', recovery: 'text', economic: 'text' }, newCells);
     await applyCellDeltas(tx, 'assessment_category_stats', deltas.deltas);
   },
-};
+});

@@ -12,9 +12,9 @@ import {
   type UseCaseEvent,
   type UseCaseState,
 } from '@app/domain';
-import type { RecordedEvent, SqlExecutor } from '@app/event-store';
 import type { Projection } from '../../projections/projection.js';
-import { foldBatch, upsertRows } from './aggregate-batch.js';
+import { upsertRows } from './aggregate-batch.js';
+import { aggregateProjection } from './aggregate-projection.js';
 
 const VIEW_COLUMNS = {
   id: 'text',
@@ -26,16 +26,12 @@ const VIEW_COLUMNS = {
 } as const;
 
 /** `organization_view`: one row per organization, its roles and status. */
-export const organizationProjection: Projection = {
+export const organizationProjection: Projection = aggregateProjection<OrganizationState, OrganizationEvent>({
   name: 'organizations',
   eventTypes: ORGANIZATION_EVENT_TYPES,
   tables: ['organization_view'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
-    const touched = await foldBatch<OrganizationState, OrganizationEvent>(
-      tx,
-      { kind: 'organization', table: 'organization_view', ...organizationDecider },
-      events,
-    );
+  folding: { kind: 'organization', table: 'organization_view', ...organizationDecider },
+  async write(tx, touched) {
     const rows = touched.flatMap(({ after }) =>
       after.state.status === 'NONE'
         ? []
@@ -55,15 +51,15 @@ export const organizationProjection: Projection = {
     );
     await upsertRows(tx, 'organization_view', { ...VIEW_COLUMNS, name: 'text', status: 'text', roles: 'text[]' }, ['id'], rows);
   },
-};
+});
 
 /** `use_case_view`: one row per use case. Its category comes from its agreed assessments (see the assessments projection). */
-export const useCaseProjection: Projection = {
+export const useCaseProjection: Projection = aggregateProjection<UseCaseState, UseCaseEvent>({
   name: 'use-cases',
   eventTypes: USE_CASE_EVENT_TYPES,
   tables: ['use_case_view'],
-  async apply(tx, events) {
-    const touched = await foldBatch<UseCaseState, UseCaseEvent>(tx, { kind: 'useCase', table: 'use_case_view', ...useCaseDecider }, events);
+  folding: { kind: 'useCase', table: 'use_case_view', ...useCaseDecider },
+  async write(tx, touched) {
     const rows = touched.flatMap(({ after }) =>
       after.state.status === 'NONE'
         ? []
@@ -91,19 +87,15 @@ export const useCaseProjection: Projection = {
       rows,
     );
   },
-};
+});
 
 /** `policy_profile_view`: every version of every profile. */
-export const policyProfileProjection: Projection = {
+export const policyProfileProjection: Projection = aggregateProjection<PolicyProfileState, PolicyProfileEvent>({
   name: 'policy-profiles',
   eventTypes: POLICY_PROFILE_EVENT_TYPES,
   tables: ['policy_profile_view'],
-  async apply(tx, events) {
-    const touched = await foldBatch<PolicyProfileState, PolicyProfileEvent>(
-      tx,
-      { kind: 'policyProfile', table: 'policy_profile_view', ...policyProfileDecider },
-      events,
-    );
+  folding: { kind: 'policyProfile', table: 'policy_profile_view', ...policyProfileDecider },
+  async write(tx, touched) {
     const rows = touched.flatMap(({ after }) => {
       const { state } = after;
       if (state.status === 'NONE') return [];
@@ -123,4 +115,4 @@ export const policyProfileProjection: Projection = {
     });
     await upsertRows(tx, 'policy_profile_view', { ...VIEW_COLUMNS, name: 'text', version: 'integer' }, ['id'], rows);
   },
-};
+});

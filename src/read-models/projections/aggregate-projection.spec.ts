@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { RecordedEvent, SqlExecutor } from '@app/event-store';
+import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../../test/support/test-databases.js';
+import { upsertRows, type AggregateFolding, type TouchedAggregate } from './aggregate-batch.js';
+import { aggregateProjection, CarriedFolds } from './aggregate-projection.js';
+
+/** A folding whose state is the list of event types it saw, stored in `organization_view` (a real table). */
+interface Seen {
+  types: string[];
+}
+const folding: AggregateFolding<Seen, { type: string }> = {
+  kind: 'organization',
+  table: 'organization_view',
+  initialState: () => ({ types: [] }),
+  evolve: (state, event) => ({ types: [...state.types, event.type] }),
+};
+
+let position = 0;
+function recorded(id: string, revision: number): RecordedEvent {
+  position += 1;
+  return {
+    eventId: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+    stream: `organization-${id}`,
+    revision,
+    globalPosition: position,
+    checkpoint: String(position),
+    type: `${id}${revision}`,
+    schemaVersion: 1,
+    data: {},
+    metadata: { actor: { subject: 'tester', organizationId: id } } as RecordedEvent['metadata'],
+    occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, position)).toISOString(),
+    recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, position)).toISOString(),
+    previousHash: null,
+    hash: `h${position}`,
+  };
+}
+
+/** What each write was handed: id, the revision stored before (null: no row), the revision after. */
+type Write = [id: string, before: number | null, after: number];
+
+describe.each(TEST_BACKENDS)('CarriedFolds (%s)', (backend) => {
+  let test: TestDatabase;
+  let writes: Write[][];
+
+  async function write(tx: SqlExecutor, touched: ReadonlyArray<TouchedAggregate<Seen>>): Promise<void> {
+    writes.push(touched.map(({ id, before, after }) => [id, before?.streamRevision ?? null, after.streamRevision]));
+    await upsertRows(
+      tx,
+      'organization_view',
+      { id: 'text', name: 'text', status: 'text', roles: 'text[]', state: 'jsonb', marks: 'jsonb', stream_revision: 'bigint', created_at: 'timestamptz', updated_at: 'timestamptz' },
+      ['id'],
+      touched.map(({ after }) => ({
+        id: after.id,
+        name: after.id,
+        status: 'ACTIVE',
+        roles: [],
+        state: after.state,
+        marks: after.marks,
+        stream_revision: after.streamRevision,
+        created_at: after.createdAt,
+        updated_at: after.updatedAt,
+      })),
+    );
+  }
+
+  async function rows(): Promise<Array<{ id: string; types: string[]; revision: string; created: string; updated: string }>> {
+    const { rows: stored } = await test.database.query<{ id: string; types: string[]; revision: string; created: string; updated: string }>(
+      `SELECT id, state->'types' AS types, stream_revision::text AS revision, created_at::text AS created, updated_at::text AS updated
+         FROM organization_view ORDER BY id`,
+    );
+    return stored;
+  }
+
+  /** Applies batches through a loader, then flushes, each step in a transaction of its own, as a rebuild does. */
+  async function load(carried: number, batches: RecordedEvent[][]): Promise<void> {
+    const loader = new CarriedFolds(folding, write, { carried });
+    for (const batch of batches) await test.database.transaction((tx) => loader.apply(tx, batch));
+    await test.database.transaction((tx) => loader.flush(tx));
+  }
+
+  const a = [0, 1, 2].map((revision) => recorded('a', revision));
+  const b = [0, 1].map((revision) => recorded('b', revision));
+  const batches = [[a[0], b[0]], [a[1]], [b[1], a[2]]];
+
+  beforeEach(async () => {
+    test = await openTestDatabase(backend);
+    writes = [];
+  });
+
+  afterEach(async () => {
+    await test.drop();
+  });
+
+  it('writes each aggregate once, at the flush, when it may hold them all', async () => {
+    await load(10, batches);
+    // Least recently touched first: the last page touched b, then a.
+    expect(writes).toEqual([[['b', null, 1], ['a', null, 2]]]);
+    const stored = await rows();
+    expect(stored.map(({ id, types, revision }) => ({ id, types, revision }))).toEqual([
+      { id: 'a', types: ['a0', 'a1', 'a2'], revision: '2' },
+      { id: 'b', types: ['b0', 'b1'], revision: '1' },
+    ]);
+  });
+
+  it('writes the least recently touched first when it holds too many, and folds a written one onto its row when touched again', async () => {
+    await load(1, batches);
+    expect(writes).toEqual([
+      [['a', null, 0]],
+      [['b', null, 0]],
+      [['b', 0, 1]],
+      [['a', 0, 2]],
+    ]);
+    expect((await rows()).map(({ id, types }) => ({ id, types }))).toEqual([
+      { id: 'a', types: ['a0', 'a1', 'a2'] },
+      { id: 'b', types: ['b0', 'b1'] },
+    ]);
+  });
+
+  it('leaves the same rows as applying batch by batch, whatever it may hold', async () => {
+    const projection = aggregateProjection({ name: 'seen', eventTypes: [], tables: ['organization_view'], folding, write });
+    for (const batch of batches) await test.database.transaction((tx) => projection.apply(tx, batch));
+    const byBatch = await rows();
+    for (const carried of [0, 1, 2, 10]) {
+      await test.database.query(`DELETE FROM organization_view`);
+      await load(carried, batches);
+      expect({ carried, rows: await rows() }).toEqual({ carried, rows: byBatch });
+    }
+  });
+
+  it('skips events at or below the stored revision, as apply does, so a replayed page changes nothing', async () => {
+    await load(0, batches);
+    writes = [];
+    await load(0, [[a[1], b[0]], [a[2]]]);
+    expect(writes).toEqual([]);
+    expect((await rows()).map(({ id, revision }) => ({ id, revision }))).toEqual([
+      { id: 'a', revision: '2' },
+      { id: 'b', revision: '1' },
+    ]);
+  });
+
+  it('refuses a capacity that is not a whole number', () => {
+    expect(() => new CarriedFolds(folding, write, { carried: -1 })).toThrow(RangeError);
+    expect(() => new CarriedFolds(folding, write, { carried: 1.5 })).toThrow(RangeError);
+  });
+});
