@@ -162,7 +162,10 @@ export class PostgresEventStore implements EventStore {
       limit,
       types,
     ]);
-    const events = rows.filter((row) => row.event_id !== null).map((row) => this.toRecorded(row));
+    const events = rows
+      .filter((row) => row.event_id !== null)
+      .sort(inCommitOrder)
+      .map((row) => this.toRecorded(row));
     if (events.length >= limit) return { events, checkpoint: events[events.length - 1].checkpoint };
     // No row at all: the log is empty.
     const head = rows[0] && encodeCheckpoint({ transactionId: BigInt(rows[0].head_transaction_id), position: BigInt(rows[0].head_global_position) });
@@ -479,4 +482,14 @@ export class PostgresEventStore implements EventStore {
       signal?.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+/** Commit order of two rows: transaction id, then global position (decimal strings of unsigned integers). */
+function inCommitOrder(a: EventRow, b: EventRow): number {
+  return compareUnsigned(a.transaction_id, b.transaction_id) || compareUnsigned(a.global_position, b.global_position);
+}
+
+function compareUnsigned(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
