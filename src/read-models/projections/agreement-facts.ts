@@ -52,9 +52,17 @@ export function judgedTerms(state: OpenedAgreement): TermsVersion | null {
  * event, never by the wall clock, so a replay gives the same rows.
  */
 export function perspectiveCoverage(row: StoredAggregate<OpenedAgreement>): PerspectiveCoverage[] {
-  const terms = judgedTerms(row.state);
-  return policyCheck(terms?.clauses ?? [], row.state.requirements, row.updatedAt).perspectives;
+  let coverage = coverageOfRow.get(row);
+  if (!coverage) {
+    const terms = judgedTerms(row.state);
+    coverage = policyCheck(terms?.clauses ?? [], row.state.requirements, row.updatedAt).perspectives;
+    coverageOfRow.set(row, coverage);
+  }
+  return coverage;
 }
+
+/** A row's coverage is read for several of its derived tables: checked once per row (rows are not changed once folded). */
+const coverageOfRow = new WeakMap<StoredAggregate<OpenedAgreement>, PerspectiveCoverage[]>();
 
 /** Counter keys the agreement contributes to its cell of the category matrix. */
 export function agreementCellMetrics(row: StoredAggregate<OpenedAgreement> | null): string[] {

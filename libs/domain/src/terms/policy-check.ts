@@ -31,7 +31,9 @@ export interface PolicyCheckReport extends PolicyCheckSummary {
 }
 
 function indexesOf(clauses: readonly Clause[], test: (c: Clause) => boolean): number[] {
-  return clauses.flatMap((clause, index) => (test(clause) ? [index] : []));
+  const indexes: number[] = [];
+  for (let index = 0; index < clauses.length; index++) if (test(clauses[index])) indexes.push(index);
+  return indexes;
 }
 
 /**
@@ -45,21 +47,23 @@ export function policyCheck(clauses: readonly Clause[], requirements: Perspectiv
   const nowMs = Date.parse(now);
   const perspectives = PERSPECTIVES.map((perspective): PerspectiveCoverage => {
     const { level, minimumMethod } = requirements[perspective];
-    const candidates: Array<[CoverageKind, number[]]> = [
-      ['CLAUSE', indexesOf(clauses, (c) => c.perspective === perspective && meetsMinimum(c.confirmation.method, minimumMethod))],
+    // Strongest kind first; a weaker kind is looked for only when no stronger one covers.
+    const kinds: Array<[CoverageKind, (c: Clause) => boolean]> = [
+      ['CLAUSE', (c) => c.perspective === perspective && meetsMinimum(c.confirmation.method, minimumMethod)],
       [
         'SUBSTITUTION',
-        indexesOf(
-          clauses,
-          (c) =>
-            c.substitutesFor?.perspective === perspective &&
-            c.confirmation.method !== 'WAIVER' &&
-            nowMs < endOf(c.substitutesFor.until),
-        ),
+        (c) => c.substitutesFor?.perspective === perspective && c.confirmation.method !== 'WAIVER' && nowMs < endOf(c.substitutesFor.until),
       ],
-      ['WAIVER', indexesOf(clauses, (c) => c.perspective === perspective && c.confirmation.method === 'WAIVER')],
+      ['WAIVER', (c) => c.perspective === perspective && c.confirmation.method === 'WAIVER'],
     ];
-    const found = candidates.find(([, indexes]) => indexes.length > 0);
+    let found: [CoverageKind, number[]] | undefined;
+    for (const [kind, test] of kinds) {
+      const indexes = indexesOf(clauses, test);
+      if (indexes.length > 0) {
+        found = [kind, indexes];
+        break;
+      }
+    }
     const covered = found !== undefined;
     return {
       perspective,
