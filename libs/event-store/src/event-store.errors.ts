@@ -1,4 +1,4 @@
-import type { ExpectedRevision } from './event-store.port.js';
+import type { ExpectedRevision, StreamCondition } from './event-store.port.js';
 
 /** The stream was not in the expected state; `actualRevision` is -1 for a stream that does not exist. */
 export class WrongExpectedRevisionError extends Error {
@@ -10,6 +10,21 @@ export class WrongExpectedRevisionError extends Error {
   ) {
     super(`Stream ${stream} is at revision ${actualRevision}, expected ${String(expectedRevision)}`);
     this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** The stream was as expected, but a stream the append was conditioned on had moved: nothing was appended. */
+export class StreamConditionFailedError extends Error {
+  readonly code = 'EVENT_STORE.CONDITION_FAILED';
+  constructor(
+    readonly stream: string,
+    /** The conditions that did not hold, each with the revision found (-1: no such stream). */
+    readonly failed: ReadonlyArray<StreamCondition & { actualRevision: number }>,
+  ) {
+    super(
+      `Nothing appended to ${stream}: ${failed.map((condition) => `${condition.stream} is at revision ${condition.actualRevision}, expected ${condition.revision}`).join('; ')}`,
+    );
+    this.name = 'StreamConditionFailedError';
   }
 }
 

@@ -110,12 +110,30 @@ export interface ChainVerification {
   reason: string | null;
 }
 
+/**
+ * A stream an append relies on without writing to it (e.g. the organization whose standing a
+ * command was decided on): the append happens only while that stream is still at `revision`
+ * (-1: it does not exist). Checked when the append commits, on the state it commits against.
+ */
+export interface StreamCondition {
+  stream: string;
+  revision: number;
+}
+
+export interface AppendOptions {
+  expectedRevision: ExpectedRevision;
+  /** Other streams that must still be at these revisions; none by default. */
+  conditions?: readonly StreamCondition[];
+}
+
 export interface EventStore {
   /**
    * Appends atomically, hash-chained to the stream's head.
    * @throws WrongExpectedRevisionError carrying the actual revision when the expectation fails.
+   * @throws StreamConditionFailedError when the stream is as expected but a condition's stream moved
+   *   (nothing is appended). A retry of an append already recorded is answered from its record first.
    */
-  appendToStream(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  appendToStream(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
 
   /** Events of one stream in revision order, upcast to their latest schema. Empty for an unknown stream. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

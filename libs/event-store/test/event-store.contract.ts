@@ -248,6 +248,101 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
       await expect(store.verifyStream(other)).resolves.toMatchObject({ intact: true, eventCount: 1 });
     });
 
+    describe('conditions on other streams', () => {
+      for (const size of [1, 2]) {
+        const events = () => Array.from({ length: size }, (_, index) => newEvent(`Changed${index}`, { index }));
+
+        it(`appends while every condition holds, and refuses with the revisions found once one stream moved (${size} event(s))`, async () => {
+          const standing = streamName('standing');
+          const absent = streamName('absent');
+          await store.appendToStream(standing, [newEvent('Registered', {})], { expectedRevision: 'no_stream' });
+          const stream = streamName();
+          const conditions = [
+            { stream: standing, revision: 0 },
+            { stream: absent, revision: -1 },
+          ];
+          // A new stream and an existing one, each under the conditions.
+          await store.appendToStream(stream, events(), { expectedRevision: 'no_stream', conditions });
+          await store.appendToStream(stream, events(), { expectedRevision: size - 1, conditions });
+
+          await subject.another().appendToStream(standing, [newEvent('Deactivated', {})], { expectedRevision: 0 });
+          const refused = await outcome(store.appendToStream(stream, events(), { expectedRevision: 2 * size - 1, conditions }));
+          expect(refused).toMatchObject({
+            ok: false,
+            error: { code: 'EVENT_STORE.CONDITION_FAILED', stream, failed: [{ stream: standing, revision: 0, actualRevision: 1 }] },
+          });
+          const fresh = streamName();
+          await expect(store.appendToStream(fresh, events(), { expectedRevision: 'no_stream', conditions })).rejects.toMatchObject({
+            code: 'EVENT_STORE.CONDITION_FAILED',
+          });
+          expect(await store.readStream(fresh)).toEqual([]);
+          expect(await store.readStream(stream)).toHaveLength(2 * size);
+          await expect(store.verifyStream(stream)).resolves.toMatchObject({ intact: true });
+
+          // The stream itself still takes appends that expect the new standing.
+          await store.appendToStream(stream, events(), { expectedRevision: 2 * size - 1, conditions: [{ stream: standing, revision: 1 }] });
+          expect(await store.readStream(stream)).toHaveLength(3 * size);
+        });
+      }
+
+      it('refuses a condition on a stream that appeared since, and with expected revision any', async () => {
+        const appeared = streamName('appeared');
+        const stream = streamName();
+        await store.appendToStream(stream, [newEvent('Opened', {})], { expectedRevision: 'no_stream' });
+        await store.appendToStream(appeared, [newEvent('Registered', {})], { expectedRevision: 'no_stream' });
+        await expect(
+          store.appendToStream(stream, [newEvent('Changed', {})], { expectedRevision: 'any', conditions: [{ stream: appeared, revision: -1 }] }),
+        ).rejects.toMatchObject({ code: 'EVENT_STORE.CONDITION_FAILED', failed: [{ stream: appeared, revision: -1, actualRevision: 0 }] });
+        await store.appendToStream(stream, [newEvent('Changed', {})], { expectedRevision: 'stream_exists', conditions: [{ stream: appeared, revision: 0 }] });
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('reports a moved stream before a failed condition, and answers a retry from its record whatever the conditions now', async () => {
+        const standing = streamName('standing');
+        await store.appendToStream(standing, [newEvent('Registered', {})], { expectedRevision: 'no_stream' });
+        const stream = streamName();
+        const opened = newEvent('Opened', {});
+        const first = await store.appendToStream(stream, [opened], { expectedRevision: 'no_stream', conditions: [{ stream: standing, revision: 0 }] });
+        await store.appendToStream(standing, [newEvent('Deactivated', {})], { expectedRevision: 0 });
+        await expect(
+          store.appendToStream(stream, [opened], { expectedRevision: 'no_stream', conditions: [{ stream: standing, revision: 0 }] }),
+        ).resolves.toEqual({ ...first, idempotentReplay: true });
+        await store.appendToStream(stream, [newEvent('Changed', {})], { expectedRevision: 0 });
+        await expect(
+          store.appendToStream(stream, [newEvent('Changed', {})], { expectedRevision: 0, conditions: [{ stream: standing, revision: 0 }] }),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      });
+
+      it('keeps each concurrent append to its own conditions', async () => {
+        const standing = streamName('standing');
+        await store.appendToStream(standing, [newEvent('Registered', {})], { expectedRevision: 'no_stream' });
+        const streams = Array.from({ length: 24 }, () => streamName());
+        // Appends arriving together (written together where the adapter groups them): every other one holds.
+        const results = await Promise.all(
+          streams.map((stream, index) =>
+            outcome(
+              store.appendToStream(stream, [newEvent('Opened', { index })], {
+                expectedRevision: 'no_stream',
+                conditions: [{ stream: standing, revision: index % 2 === 0 ? 0 : 1 }],
+              }),
+            ),
+          ),
+        );
+        expect(results.map((result) => (result.ok ? 'appended' : (result.error as { code: string }).code))).toEqual(
+          streams.map((_, index) => (index % 2 === 0 ? 'appended' : 'EVENT_STORE.CONDITION_FAILED')),
+        );
+        for (const [index, stream] of streams.entries()) expect(await store.readStream(stream)).toHaveLength(index % 2 === 0 ? 1 : 0);
+      });
+
+      it('refuses a condition on the appended stream itself, or one that is not a revision', async () => {
+        const stream = streamName();
+        for (const conditions of [[{ stream, revision: -1 }], [{ stream: streamName(), revision: -2 }], [{ stream: streamName(), revision: 0.5 }]]) {
+          await expect(store.appendToStream(stream, [newEvent('Opened', {})], { expectedRevision: 'no_stream', conditions })).rejects.toBeInstanceOf(RangeError);
+        }
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+    });
+
     it('refuses a batch of which only some ids are recorded', async () => {
       const stream = streamName();
       const recorded = newEvent('Opened', {});

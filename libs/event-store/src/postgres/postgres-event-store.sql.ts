@@ -18,6 +18,18 @@ const EVENT_COLUMNS = `
   e.previous_hash,
   e.hash`;
 
+/**
+ * The conditions of an append on streams it does not write (`StreamCondition`): each listed stream
+ * must still be at its revision (-1: absent). Evaluated in the append's own statement, so on the
+ * snapshot that also sees the head it moves; an empty list holds.
+ */
+function conditionsHold(streams: string, revisions: string): string {
+  return `NOT EXISTS (
+    SELECT 1 FROM unnest(${streams}::text[], ${revisions}::bigint[]) AS c(stream_id, revision)
+    WHERE coalesce((SELECT s.revision FROM streams s WHERE s.stream_id = c.stream_id), -1) <> c.revision
+  )`;
+}
+
 /** The batch of events, one array per column, inserted only when the head change succeeded. */
 const INSERT_EVENTS_WHEN_HEAD_MOVED = `
 appended AS (
@@ -44,7 +56,7 @@ export const APPEND_TO_NEW_STREAM = `
 WITH head AS (
   INSERT INTO streams (stream_id, revision, head_hash)
   SELECT $1, $4::bigint, ($13::text[])[array_length($13::text[], 1)]
-  WHERE $2::bigint IS NULL AND $3::text IS NULL
+  WHERE $2::bigint IS NULL AND $3::text IS NULL AND ${conditionsHold('$14', '$15')}
   ON CONFLICT (stream_id) DO NOTHING
   RETURNING stream_id
 ),
@@ -59,7 +71,7 @@ export const APPEND_TO_EXISTING_STREAM = `
 WITH head AS (
   UPDATE streams
      SET revision = $4::bigint, head_hash = ($13::text[])[array_length($13::text[], 1)], updated_at = now()
-   WHERE stream_id = $1 AND revision = $2::bigint AND head_hash = $3::text
+   WHERE stream_id = $1 AND revision = $2::bigint AND head_hash = $3::text AND ${conditionsHold('$14', '$15')}
   RETURNING stream_id
 ),
 ${INSERT_EVENTS_WHEN_HEAD_MOVED}`;
@@ -69,7 +81,8 @@ ${INSERT_EVENTS_WHEN_HEAD_MOVED}`;
  * nine arrays, the `unnest` and the sort of the batch forms. Same head conditions, same result
  * meaning: no row when the head condition matched nothing. Parameters, in both:
  * $1 stream, $2 expected revision, $3 expected head hash, $4 revision, $5 event id, $6 type,
- * $7 schema version, $8 data, $9 metadata, $10 occurred at, $11 previous hash, $12 hash.
+ * $7 schema version, $8 data, $9 metadata, $10 occurred at, $11 previous hash, $12 hash,
+ * $13 and $14 the conditions' streams and revisions (the batch forms: $14 and $15).
  */
 const INSERT_EVENT_WHEN_HEAD_MOVED = `
 appended AS (
@@ -87,7 +100,7 @@ export const APPEND_ONE_TO_NEW_STREAM = `
 WITH head AS (
   INSERT INTO streams (stream_id, revision, head_hash)
   SELECT $1, $4::bigint, $12::text
-  WHERE $2::bigint IS NULL AND $3::text IS NULL
+  WHERE $2::bigint IS NULL AND $3::text IS NULL AND ${conditionsHold('$13', '$14')}
   ON CONFLICT (stream_id) DO NOTHING
   RETURNING stream_id
 ),
@@ -98,7 +111,7 @@ export const APPEND_ONE_TO_EXISTING_STREAM = `
 WITH head AS (
   UPDATE streams
      SET revision = $4::bigint, head_hash = $12::text, updated_at = now()
-   WHERE stream_id = $1 AND revision = $2::bigint AND head_hash = $3::text
+   WHERE stream_id = $1 AND revision = $2::bigint AND head_hash = $3::text AND ${conditionsHold('$13', '$14')}
   RETURNING stream_id
 ),
 ${INSERT_EVENT_WHEN_HEAD_MOVED}`;
@@ -110,11 +123,18 @@ ${INSERT_EVENT_WHEN_HEAD_MOVED}`;
  * that succeeded, and an append whose condition fails leaves the others untouched. One row per
  * accepted append, keyed by `append_index` (1-based, the order of the head arrays).
  * Heads: $1 stream, $2 expected revision (null: a new stream), $3 expected head hash, $4 revision
- * after, $5 head hash after. Events: $6 append index, then as the batch forms above.
+ * after, $5 head hash after. Events: $6 append index, then as the batch forms above. Conditions:
+ * $16 append index, $17 stream, $18 revision.
  */
 export const APPEND_TO_SEVERAL_STREAMS = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[])
+  SELECT input.*,
+         NOT EXISTS (
+           SELECT 1 FROM unnest($16::bigint[], $17::text[], $18::bigint[]) AS c(append_index, stream_id, revision)
+           WHERE c.append_index = input.append_index
+             AND coalesce((SELECT h.revision FROM streams h WHERE h.stream_id = c.stream_id), -1) <> c.revision
+         ) AS conditions_hold
+  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[])
     WITH ORDINALITY AS input(stream_id, expected_revision, expected_hash, next_revision, next_hash, append_index)
 ),
 moved AS (
@@ -122,11 +142,12 @@ moved AS (
      SET revision = input.next_revision, head_hash = input.next_hash, updated_at = now()
     FROM input
    WHERE s.stream_id = input.stream_id AND s.revision = input.expected_revision AND s.head_hash = input.expected_hash
+     AND input.conditions_hold
   RETURNING input.append_index
 ),
 created AS (
   INSERT INTO streams (stream_id, revision, head_hash)
-  SELECT input.stream_id, input.next_revision, input.next_hash FROM input WHERE input.expected_revision IS NULL
+  SELECT input.stream_id, input.next_revision, input.next_hash FROM input WHERE input.expected_revision IS NULL AND input.conditions_hold
   ORDER BY input.stream_id
   ON CONFLICT (stream_id) DO NOTHING
   RETURNING stream_id
@@ -156,6 +177,9 @@ JOIN input ON input.stream_id = appended.stream_id
 GROUP BY input.append_index`;
 
 export const READ_HEAD = `SELECT revision::text AS revision, head_hash FROM streams WHERE stream_id = $1`;
+
+/** The revisions of some streams (absent ones left out): what a refused append's conditions found. */
+export const READ_REVISIONS = `SELECT stream_id, revision::text AS revision FROM streams WHERE stream_id = ANY($1::text[])`;
 
 /** For appends that accept any head: wait for the stream's row lock instead of retrying. */
 export const LOCK_HEAD = `SELECT revision::text AS revision, head_hash FROM streams WHERE stream_id = $1 FOR UPDATE`;

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { compareCheckpoints, decodeCheckpoint, encodeCheckpoint } from '../checkpoint.js';
 import { hashEvent, verifyChain, type StoredChainLink } from '../event-hash.js';
-import { IdempotencyKeyReusedError, WrongExpectedRevisionError } from '../event-store.errors.js';
+import { IdempotencyKeyReusedError, StreamConditionFailedError, WrongExpectedRevisionError } from '../event-store.errors.js';
 import type {
+  AppendOptions,
   AppendResult,
   ChainVerification,
   EventMetadata,
@@ -13,6 +14,7 @@ import type {
   ReadAllResult,
   ReadStreamOptions,
   RecordedEvent,
+  StreamCondition,
   StreamHead,
   SubscribeOptions,
 } from '../event-store.port.js';
@@ -30,6 +32,7 @@ import {
   READ_ALL_OF_TYPES,
   READ_HEAD,
   READ_HEAD_CHECKPOINT,
+  READ_REVISIONS,
   READ_STREAM,
   READ_STREAM_FOR_VERIFICATION,
   RESOLVE_REFUSED_APPEND,
@@ -58,11 +61,12 @@ interface PreparedEvent extends StoredChainLink {
   metadataJson: string;
 }
 
-/** An append ready to write: its events hashed onto the head it expects (null: a new stream). */
+/** An append ready to write: its events hashed onto the head it expects (null: a new stream), and its conditions. */
 interface PreparedAppend {
   stream: string;
   events: PreparedEvent[];
   head: StreamHead | null;
+  conditions: readonly StreamCondition[];
 }
 
 /** Where the last event of an append was recorded; null when the append's head condition failed. */
@@ -107,21 +111,27 @@ export class PostgresEventStore implements EventStore {
     ]);
   }
 
-  async appendToStream(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+  async appendToStream(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
     const { expectedRevision } = options;
+    const conditions = options.conditions ?? [];
+    for (const condition of conditions) {
+      if (condition.stream === stream || !Number.isInteger(condition.revision) || condition.revision < -1) {
+        throw new RangeError(`Not a condition of an append to ${stream}: ${JSON.stringify(condition)}`);
+      }
+    }
     try {
       const appended =
         typeof expectedRevision === 'number' || expectedRevision === 'no_stream'
-          ? await this.appendExpectingExactHead(stream, events, expectedRevision)
-          : await this.appendAfterLockingHead(stream, events, expectedRevision);
+          ? await this.appendExpectingExactHead(stream, events, expectedRevision, conditions)
+          : await this.appendAfterLockingHead(stream, events, expectedRevision, conditions);
       if (appended) return appended;
     } catch (error) {
       // An event id recorded before (a retry) or a stream created concurrently under our feet.
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
     }
     this.heads.delete(stream);
-    return this.resolveRefusedAppend(stream, events, expectedRevision);
+    return this.resolveRefusedAppend(stream, events, expectedRevision, conditions);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -232,12 +242,17 @@ export class PostgresEventStore implements EventStore {
    * Exact expectation: one round trip, a compare-and-set on the head. The head comes from the
    * cache when the caller has just read the stream (the command pipeline always has).
    */
-  private async appendExpectingExactHead(stream: string, events: NewEvent[], expected: number | 'no_stream'): Promise<AppendResult | null> {
+  private async appendExpectingExactHead(
+    stream: string,
+    events: NewEvent[],
+    expected: number | 'no_stream',
+    conditions: readonly StreamCondition[],
+  ): Promise<AppendResult | null> {
     const cached = this.heads.get(stream);
     const head = expected === 'no_stream' ? null : cached?.revision === expected ? cached : await this.readHead(stream);
     if (!this.satisfies(head, expected)) return null;
     const prepared = this.prepare(stream, events, head);
-    const writtenAt = await this.groupCommit.submit({ stream, events: prepared, head });
+    const writtenAt = await this.groupCommit.submit({ stream, events: prepared, head, conditions });
     return writtenAt === null ? null : this.recorded(stream, prepared, writtenAt);
   }
 
@@ -245,24 +260,43 @@ export class PostgresEventStore implements EventStore {
    * `any` / `stream_exists`: whatever the head is, append after it. Waiting on the stream's row lock
    * serializes concurrent writers instead of letting them retry against each other.
    */
-  private async appendAfterLockingHead(stream: string, events: NewEvent[], expected: 'any' | 'stream_exists'): Promise<AppendResult | null> {
+  private async appendAfterLockingHead(
+    stream: string,
+    events: NewEvent[],
+    expected: 'any' | 'stream_exists',
+    conditions: readonly StreamCondition[],
+  ): Promise<AppendResult | null> {
     return this.database.transaction(async (tx) => {
       for (;;) {
         const { rows } = await tx.query<{ revision: string; head_hash: string }>(LOCK_HEAD, [stream]);
         const head = rows.length === 0 ? null : { revision: Number(rows[0].revision), hash: rows[0].head_hash };
         if (!this.satisfies(head, expected)) return null;
-        const appended = await this.writeBatch(tx, stream, events, head);
-        // Null only when another writer created the stream first; its row is committed now, so lock it.
+        const appended = await this.writeBatch(tx, { stream, events: this.prepare(stream, events, head), head, conditions });
         if (appended) return appended;
+        // Nothing written: a condition failed (resolved by the caller), or another writer created
+        // the stream first (its row is committed now, so lock it).
+        if (conditions.length > 0 && !(await this.conditionsHold(tx, conditions))) return null;
       }
     });
   }
 
-  /** Runs the conditional append; null when the head condition matched nothing. */
-  private async writeBatch(executor: SqlExecutor, stream: string, events: NewEvent[], head: StreamHead | null): Promise<AppendResult | null> {
-    const prepared = this.prepare(stream, events, head);
-    const writtenAt = await this.write(executor, { stream, events: prepared, head });
-    return writtenAt === null ? null : this.recorded(stream, prepared, writtenAt);
+  /** Runs the conditional append; null when the head condition or another condition matched nothing. */
+  private async writeBatch(executor: SqlExecutor, append: PreparedAppend): Promise<AppendResult | null> {
+    const writtenAt = await this.write(executor, append);
+    return writtenAt === null ? null : this.recorded(append.stream, append.events, writtenAt);
+  }
+
+  private async conditionsHold(executor: SqlExecutor, conditions: readonly StreamCondition[]): Promise<boolean> {
+    return (await this.conditionsFailed(executor, conditions)).length === 0;
+  }
+
+  /** The conditions that do not hold now, each with the revision found. */
+  private async conditionsFailed(executor: SqlExecutor, conditions: readonly StreamCondition[]): Promise<Array<StreamCondition & { actualRevision: number }>> {
+    const { rows } = await executor.query<{ stream_id: string; revision: string }>(READ_REVISIONS, [conditions.map((condition) => condition.stream)]);
+    const found = new Map(rows.map((row) => [row.stream_id, Number(row.revision)]));
+    return conditions
+      .map((condition) => ({ ...condition, actualRevision: found.get(condition.stream) ?? -1 }))
+      .filter((condition) => condition.actualRevision !== condition.revision);
   }
 
   /** An append that was written: its head is remembered and local consumers are woken. */
@@ -280,9 +314,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private write(executor: SqlExecutor, append: PreparedAppend): Promise<WrittenAt> {
-    return append.events.length === 1
-      ? this.insertOne(executor, append.stream, append.events[0], append.head)
-      : this.insertMany(executor, append.stream, append.events, append.head);
+    return append.events.length === 1 ? this.insertOne(executor, append) : this.insertMany(executor, append);
   }
 
   /**
@@ -294,6 +326,7 @@ export class PostgresEventStore implements EventStore {
     const order = appends.map((_, index) => index).sort((a, b) => (appends[a].stream < appends[b].stream ? -1 : 1));
     const sorted = order.map((index) => appends[index]);
     const events = sorted.flatMap((append, index) => append.events.map((event) => ({ appendIndex: index + 1, event })));
+    const conditions = sorted.flatMap((append, index) => append.conditions.map((condition) => ({ appendIndex: index + 1, condition })));
     const { rows } = await this.database.query<{ append_index: number; global_position: string; transaction_id: string }>(APPEND_TO_SEVERAL_STREAMS, [
       sorted.map((append) => append.stream),
       sorted.map((append) => (append.head ? append.head.revision : null)),
@@ -310,18 +343,16 @@ export class PostgresEventStore implements EventStore {
       events.map(({ event }) => event.occurredAt),
       events.map(({ event }) => event.previousHash),
       events.map(({ event }) => event.hash),
+      conditions.map(({ appendIndex }) => appendIndex),
+      conditions.map(({ condition }) => condition.stream),
+      conditions.map(({ condition }) => condition.revision),
     ]);
     const written = new Map(rows.map((row) => [row.append_index, { global_position: row.global_position, transaction_id: row.transaction_id }]));
     const sortedIndexOf = new Map(order.map((original, index) => [original, index + 1]));
     return appends.map((_, original) => written.get(sortedIndexOf.get(original)!) ?? null);
   }
 
-  private async insertOne(
-    executor: SqlExecutor,
-    stream: string,
-    event: PreparedEvent,
-    head: StreamHead | null,
-  ): Promise<{ global_position: string; transaction_id: string } | null> {
+  private async insertOne(executor: SqlExecutor, { stream, events: [event], head, conditions }: PreparedAppend): Promise<WrittenAt> {
     const { rows } = await executor.query<{ global_position: string; transaction_id: string }>(
       head ? APPEND_ONE_TO_EXISTING_STREAM : APPEND_ONE_TO_NEW_STREAM,
       [
@@ -337,17 +368,14 @@ export class PostgresEventStore implements EventStore {
         event.occurredAt,
         event.previousHash,
         event.hash,
+        conditions.map((condition) => condition.stream),
+        conditions.map((condition) => condition.revision),
       ],
     );
     return rows.length === 1 ? rows[0] : null;
   }
 
-  private async insertMany(
-    executor: SqlExecutor,
-    stream: string,
-    prepared: PreparedEvent[],
-    head: StreamHead | null,
-  ): Promise<{ global_position: string; transaction_id: string } | null> {
+  private async insertMany(executor: SqlExecutor, { stream, events: prepared, head, conditions }: PreparedAppend): Promise<WrittenAt> {
     const { rows } = await executor.query<{ appended_count: number; global_position: string | null; transaction_id: string | null }>(
       head ? APPEND_TO_EXISTING_STREAM : APPEND_TO_NEW_STREAM,
       [
@@ -364,6 +392,8 @@ export class PostgresEventStore implements EventStore {
         prepared.map((event) => event.occurredAt),
         prepared.map((event) => event.previousHash),
         prepared.map((event) => event.hash),
+        conditions.map((condition) => condition.stream),
+        conditions.map((condition) => condition.revision),
       ],
     );
     const row = rows[0];
@@ -418,7 +448,12 @@ export class PostgresEventStore implements EventStore {
    * retries appends in one round trip (the compare-and-set still checks the hash, so a head that
    * is stale by then costs a conflict, never a fork).
    */
-  private async resolveRefusedAppend(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  private async resolveRefusedAppend(
+    stream: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    conditions: readonly StreamCondition[],
+  ): Promise<AppendResult> {
     const ids = events.map((event) => event.eventId.toLowerCase());
     const { rows } = await this.database.query<RefusedAppendRow>(RESOLVE_REFUSED_APPEND, [ids, stream]);
     const { head_revision: headRevision, head_hash: headHash } = rows[0];
@@ -438,7 +473,13 @@ export class PostgresEventStore implements EventStore {
         idempotentReplay: true,
       };
     }
-    throw new WrongExpectedRevisionError(stream, expected, headRevision === null ? -1 : Number(headRevision));
+    const head = headRevision === null || headHash === null ? null : { revision: Number(headRevision), hash: headHash };
+    // Heads only move forward: a head that meets the expectation now met it then, so a condition refused the append.
+    if (conditions.length > 0 && this.satisfies(head, expected)) {
+      const failed = await this.conditionsFailed(this.database, conditions);
+      throw new StreamConditionFailedError(stream, failed.length > 0 ? failed : conditions.map((condition) => ({ ...condition, actualRevision: condition.revision })));
+    }
+    throw new WrongExpectedRevisionError(stream, expected, head === null ? -1 : head.revision);
   }
 
   private toRecorded(row: EventRow): RecordedEvent {
