@@ -27,14 +27,16 @@ import {
   type UseCaseEvent,
   type UseCaseState,
 } from '@app/domain';
-import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@app/event-store';
+import { EVENT_STORE, StreamConditionFailedError, type EventStore, type ReadStreamOptions, type StreamCondition } from '@app/event-store';
 import { ApplicationError } from './application-error.js';
 import {
   foldOnto,
   FoldedStreams,
   handleCommand,
   readAfter,
+  StreamConflictError,
   type CommandContext,
+  type FoldedStream,
   type PipelineOptions,
   type PipelineResult,
 } from './command-pipeline.js';
@@ -42,6 +44,15 @@ import { streamOf, type AggregateKind } from './streams.js';
 
 /** Streams whose folded state a process keeps between commands (a few MB for negotiation-sized streams). */
 const FOLDED_STREAMS_REMEMBERED = 500;
+
+/** Times a command is decided again because its actor's organization changed meanwhile. */
+const MAX_STANDING_CHANGES = 5;
+
+/** The organization an actor acts for, as a command was decided on it; `read`: just read from the store. */
+interface Standing {
+  condition: StreamCondition;
+  read: boolean;
+}
 
 /** The decider, command, event and state types of each aggregate kind. */
 interface Aggregates {
@@ -85,6 +96,15 @@ export class AggregateCommands {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /**
+   * Runs a command for an actor whose organization may act. The organization's standing is taken
+   * as this process remembers it, and the append is conditioned on the organization's stream
+   * still being at that revision, so a deactivation committed meanwhile (by any process) refuses
+   * the append, and the command is decided again on the organization as read then. Only what the
+   * store confirmed is trusted that way: a command that appends nothing (a no-op, a retry answered
+   * from its record) or that is refused has the organization read before it is answered, as if it
+   * had been read first.
+   */
   async execute<K extends AggregateKind>(
     kind: K,
     id: string,
@@ -92,9 +112,42 @@ export class AggregateCommands {
     context: CommandContext,
     options: PipelineOptions,
   ): Promise<PipelineResult<Aggregates[K]['state'], Aggregates[K]['event']>> {
-    await this.assertMayAct(context.actor);
-    const command = build({ actor: context.actor, now: context.now });
-    return handleCommand(this.store, DECIDERS[kind] as DeciderOf<K>, streamOf(kind, id), command, context, options, this.folded);
+    const stream = streamOf(kind, id);
+    for (let attempt = 1; ; attempt++) {
+      const standing = await this.standingOf(context.actor, attempt > 1);
+      const command = build({ actor: context.actor, now: context.now });
+      // A command on the organization's own stream is decided on it and meets its compare-and-set.
+      const conditions = standing && standing.condition.stream !== stream ? [...(options.conditions ?? []), standing.condition] : options.conditions;
+      let result: PipelineResult<Aggregates[K]['state'], Aggregates[K]['event']>;
+      try {
+        result = await handleCommand(this.store, DECIDERS[kind] as DeciderOf<K>, stream, command, context, { ...options, conditions }, this.folded);
+      } catch (error) {
+        if (error instanceof StreamConditionFailedError && error.failed.some((failed) => failed.stream === standing?.condition.stream)) {
+          if (attempt < MAX_STANDING_CHANGES) continue;
+          throw new StreamConflictError(standing!.condition.stream, error.failed[0].actualRevision);
+        }
+        if (standing && !standing.read) await this.assertMayAct(context.actor);
+        throw error;
+      }
+      const appended = result.events.length > 0 && !result.idempotentReplay;
+      if (standing && !standing.read && !appended) await this.assertMayAct(context.actor);
+      return result;
+    }
+  }
+
+  /**
+   * The standing of the actor's organization to condition a command on: null for consortium
+   * admins (see `assertMayAct`); as remembered when this process has folded the organization's
+   * stream and it may act, else read (and checked) now.
+   */
+  private async standingOf(actor: Actor, mustRead: boolean): Promise<Standing | null> {
+    if (hasRole(actor, 'consortium_admin')) return null;
+    const stream = streamOf('organization', actor.organizationId);
+    const remembered = mustRead ? undefined : this.folded.get<OrganizationState>(stream);
+    if (remembered?.last !== undefined && remembered.state.status === 'ACTIVE') {
+      return { condition: { stream, revision: remembered.last.revision }, read: false };
+    }
+    return { condition: await this.readStanding(actor), read: true };
   }
 
   /**
@@ -107,11 +160,17 @@ export class AggregateCommands {
       const events = await this.store.readStream(streamOf(kind, id), options);
       return fold(decider, events.map((event) => ({ type: event.type, data: event.data }) as Aggregates[K]['event']));
     }
+    return (await this.loadFolded(kind, id)).state;
+  }
+
+  /** `load`, with where the stream stood when folded. */
+  private async loadFolded<K extends AggregateKind>(kind: K, id: string): Promise<FoldedStream<Aggregates[K]['state']>> {
+    const decider = DECIDERS[kind] as DeciderOf<K>;
     const stream = streamOf(kind, id);
     const { base, read } = await readAfter(this.store, () => decider.initialState(), stream, this.folded.get(stream), false);
     const folded = foldOnto(decider.evolve.bind(decider), base, read);
     if (folded.last !== undefined) this.folded.set(stream, folded);
-    return folded.state;
+    return folded;
   }
 
   /**
@@ -155,8 +214,14 @@ export class AggregateCommands {
    */
   async assertMayAct(actor: Actor): Promise<void> {
     if (hasRole(actor, 'consortium_admin')) return;
-    const organization = await this.load('organization', actor.organizationId);
-    if (organization.status === 'NONE') {
+    await this.readStanding(actor);
+  }
+
+  /** Reads the actor's organization (what was recorded since it was last folded) and refuses one that may not act; answers where its stream stands. */
+  private async readStanding(actor: Actor): Promise<StreamCondition> {
+    const folded = await this.loadFolded('organization', actor.organizationId);
+    const organization = folded.state;
+    if (organization.status === 'NONE' || folded.last === undefined) {
       throw new ApplicationError('FORBIDDEN', `Organization ${actor.organizationId} is not registered on the platform`, {
         reason: 'ORGANIZATION.NOT_REGISTERED',
       });
@@ -164,5 +229,6 @@ export class AggregateCommands {
     if (organization.status === 'DEACTIVATED') {
       throw new ApplicationError('FORBIDDEN', `Organization ${actor.organizationId} is deactivated`, { reason: 'ORGANIZATION.DEACTIVATED' });
     }
+    return { stream: streamOf('organization', actor.organizationId), revision: folded.last.revision };
   }
 }

@@ -6,6 +6,7 @@ import {
   type EventStore,
   type NewEvent,
   type RecordedEvent,
+  type StreamCondition,
 } from '@app/event-store';
 
 /** Namespace of the event ids derived from idempotency keys (uuid v5). Never change it. */
@@ -34,6 +35,12 @@ export interface PipelineOptions {
    * not depend on what the caller saw; otherwise the caller gets the conflict.
    */
   recomputeOnConflict: boolean;
+  /**
+   * Other streams the decision relies on, at the revisions it saw (e.g. the actor's organization):
+   * the append happens only while they are still there, else the store refuses it with
+   * StreamConditionFailedError, which reaches the caller.
+   */
+  conditions?: readonly StreamCondition[];
 }
 
 export interface PipelineResult<State, Event> {
@@ -289,13 +296,15 @@ async function decideTogether<Command, Event extends { type: string; data: unkno
     keysOfTurn.add(job.context.idempotencyKey);
   }
   if (decided.length < 2) return jobs;
+  const conditions = conditionsOfAll(decided.map(({ job }) => job.options.conditions ?? []));
+  if (conditions === null) return jobs;
 
   let appended: AppendResult;
   try {
     appended = await store.appendToStream(
       stream,
       decided.flatMap(({ job, events }) => envelopesFor(events, job.context)),
-      { expectedRevision: known.last.revision },
+      { expectedRevision: known.last.revision, conditions },
     );
   } catch {
     return jobs; // moved by another process, or failed: each decides again alone and meets its own outcome
@@ -320,6 +329,17 @@ async function decideTogether<Command, Event extends { type: string; data: unkno
     });
   }
   return later;
+}
+
+/** The conditions of several commands appended together; null when two name one stream at different revisions. */
+function conditionsOfAll(lists: ReadonlyArray<readonly StreamCondition[]>): StreamCondition[] | null {
+  const byStream = new Map<string, number>();
+  for (const condition of lists.flat()) {
+    const seen = byStream.get(condition.stream);
+    if (seen !== undefined && seen !== condition.revision) return null;
+    byStream.set(condition.stream, condition.revision);
+  }
+  return [...byStream].map(([stream, revision]) => ({ stream, revision }));
 }
 
 /** An event as a read gives it back: the data after its JSON round trip through the store. */
@@ -412,6 +432,7 @@ async function decideAndAppend<Command, Event extends { type: string; data: unkn
     try {
       appended = await store.appendToStream(stream, envelopes, {
         expectedRevision: currentRevision < 0 ? 'no_stream' : currentRevision,
+        conditions: options.conditions,
       });
     } catch (error) {
       // 7.
