@@ -144,7 +144,7 @@ export async function upsertRows(
   const updates = names.filter((name) => !conflict.includes(name)).map((name) => `${name} = EXCLUDED.${name}`);
   await tx.query(
     `INSERT INTO ${table} (${names.join(', ')})
-     SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${definition})
+     SELECT ${names.join(', ')} FROM json_to_recordset($1::json) AS r(${definition})
      ON CONFLICT (${conflict.join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
     [JSON.stringify(rows)],
   );
@@ -166,7 +166,7 @@ export async function replaceRows(
   const definition = names.map((name) => `${name} ${columns[name]}`).join(', ');
   await tx.query(
     `INSERT INTO ${table} (${names.join(', ')})
-     SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${definition})`,
+     SELECT ${names.join(', ')} FROM json_to_recordset($1::json) AS r(${definition})`,
     [JSON.stringify(rows)],
   );
 }
@@ -184,7 +184,7 @@ export async function applyCounterDeltas(tx: SqlExecutor, table: string, keyColu
   const keys = keyColumns.join(', ');
   await tx.query(
     `INSERT INTO ${table} AS s (${keys}, value)
-     SELECT ${keys}, value FROM jsonb_to_recordset($1::jsonb) AS r(${keyColumns.map((column) => `${column} text`).join(', ')}, value bigint)
+     SELECT ${keys}, value FROM json_to_recordset($1::json) AS r(${keyColumns.map((column) => `${column} text`).join(', ')}, value bigint)
      ON CONFLICT (${keys}) DO UPDATE SET value = s.value + EXCLUDED.value`,
     [JSON.stringify(rows)],
   );

@@ -47,7 +47,7 @@ describe.each(TEST_BACKENDS)('CarriedFolds (%s)', (backend) => {
     await upsertRows(
       tx,
       'organization_view',
-      { id: 'text', name: 'text', status: 'text', roles: 'text[]', state: 'jsonb', marks: 'jsonb', stream_revision: 'bigint', created_at: 'timestamptz', updated_at: 'timestamptz' },
+      { id: 'text', name: 'text', status: 'text', roles: 'text[]', state: 'json', marks: 'jsonb', stream_revision: 'bigint', created_at: 'timestamptz', updated_at: 'timestamptz' },
       ['id'],
       touched.map(({ after }) => ({
         id: after.id,

@@ -54,7 +54,7 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
         latest_version: 'integer',
         policy_profile_id: 'text',
         policy_profile_version: 'integer',
-        state: 'jsonb',
+        state: 'json',
         marks: 'jsonb',
         stream_revision: 'bigint',
         created_at: 'timestamptz',

@@ -90,7 +90,7 @@ export const assessmentProjection: Projection = aggregateProjection<AssessmentSt
         agreed_economic: 'text',
         agreed_revision: 'integer',
         participant_ids: 'text[]',
-        state: 'jsonb',
+        state: 'json',
         marks: 'jsonb',
         stream_revision: 'bigint',
         created_at: 'timestamptz',

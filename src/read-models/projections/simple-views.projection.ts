@@ -18,7 +18,7 @@ import { aggregateProjection } from './aggregate-projection.js';
 
 const VIEW_COLUMNS = {
   id: 'text',
-  state: 'jsonb',
+  state: 'json',
   marks: 'jsonb',
   stream_revision: 'bigint',
   created_at: 'timestamptz',
