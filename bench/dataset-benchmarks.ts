@@ -282,7 +282,7 @@ async function rebuildBenchmark(options: BenchOptions, report: Report, database:
   }
 
   // The real rebuild (shadow tables, one pass over the log for every projection, swap), as `npm run projections:rebuild` runs it.
-  const runner = new ProjectionRunner(store, database, projections, { rebuildBatchSize: pageSize });
+  const runner = new ProjectionRunner(store, database, projections, { rebuildBatchSize: pageSize, rebuildCarried: options.rebuildCarried });
   const rebuildMeter = await cpuMeter();
   const started = performance.now();
   let lastLog = started;

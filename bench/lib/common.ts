@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
+import { DEFAULT_REBUILD_CARRIED } from '../../src/projections/projection-runner.js';
 
 /** The PostgreSQL server the benchmarks create their databases on (never anything but 127.0.0.1). */
 export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -21,6 +22,8 @@ export interface BenchOptions {
   dataset: string | null;
   /** Events per rebuild page (`--rebuild-batch=20000`; default: the runner's own, 5,000). */
   rebuildBatch: number;
+  /** Folded aggregates a rebuild may hold per projection (`--rebuild-carried=0`; default: the runner's own). */
+  rebuildCarried: number;
 }
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -36,6 +39,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     keepDataset: argv.includes('--keep-dataset'),
     dataset: value('dataset') ?? null,
     rebuildBatch: number('rebuild-batch') ?? 5_000,
+    rebuildCarried: number('rebuild-carried') ?? DEFAULT_REBUILD_CARRIED,
   };
 }
 
