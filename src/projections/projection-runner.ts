@@ -3,6 +3,12 @@ import type { EventStore, ReadAllResult, RecordedEvent, SqlDatabase, SqlExecutor
 import type { BulkLoader, Projection } from './projection.js';
 import { ShadowCopies } from './shadow-copies.js';
 
+/**
+ * Per projection. The aggregates a rebuild touches recently are those still being negotiated; a
+ * few thousand of them hold all of those on busy logs, at some tens of MB for the largest views.
+ */
+export const DEFAULT_REBUILD_CARRIED = 2_048;
+
 export interface ProjectionRunnerOptions {
   /** Events read per live batch. */
   batchSize?: number;
@@ -550,12 +556,6 @@ export class ProjectionRunner {
  * Moves several checkpoints at once, each by compare-and-set on the value its batch started from
  * (a missing row counts as "never ran"). The caller compares the count with what it asked for.
  */
-/**
- * Per projection. The aggregates a rebuild touches recently are those still being negotiated; a
- * few thousand of them hold all of those on busy logs, at some tens of MB for the largest views.
- */
-export const DEFAULT_REBUILD_CARRIED = 2_048;
-
 const MOVE_CHECKPOINTS = `
 WITH moves AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS m(projection, expected, applied)

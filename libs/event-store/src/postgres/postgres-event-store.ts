@@ -252,7 +252,9 @@ export class PostgresEventStore implements EventStore {
     const head = expected === 'no_stream' ? null : cached?.revision === expected ? cached : await this.readHead(stream);
     if (!this.satisfies(head, expected)) return null;
     const prepared = this.prepare(stream, events, head);
-    const writtenAt = await this.groupCommit.submit({ stream, events: prepared, head, conditions });
+    const append = { stream, events: prepared, head, conditions };
+    // The grouped statement carries one condition per append; an append with more is written alone.
+    const writtenAt = conditions.length > 1 ? await this.write(this.database, append) : await this.groupCommit.submit(append);
     return writtenAt === null ? null : this.recorded(stream, prepared, writtenAt);
   }
 
@@ -326,7 +328,6 @@ export class PostgresEventStore implements EventStore {
     const order = appends.map((_, index) => index).sort((a, b) => (appends[a].stream < appends[b].stream ? -1 : 1));
     const sorted = order.map((index) => appends[index]);
     const events = sorted.flatMap((append, index) => append.events.map((event) => ({ appendIndex: index + 1, event })));
-    const conditions = sorted.flatMap((append, index) => append.conditions.map((condition) => ({ appendIndex: index + 1, condition })));
     const { rows } = await this.database.query<{ append_index: number; global_position: string; transaction_id: string }>(APPEND_TO_SEVERAL_STREAMS, [
       sorted.map((append) => append.stream),
       sorted.map((append) => (append.head ? append.head.revision : null)),
@@ -343,9 +344,8 @@ export class PostgresEventStore implements EventStore {
       events.map(({ event }) => event.occurredAt),
       events.map(({ event }) => event.previousHash),
       events.map(({ event }) => event.hash),
-      conditions.map(({ appendIndex }) => appendIndex),
-      conditions.map(({ condition }) => condition.stream),
-      conditions.map(({ condition }) => condition.revision),
+      sorted.map((append) => append.conditions[0]?.stream ?? null),
+      sorted.map((append) => append.conditions[0]?.revision ?? null),
     ]);
     const written = new Map(rows.map((row) => [row.append_index, { global_position: row.global_position, transaction_id: row.transaction_id }]));
     const sortedIndexOf = new Map(order.map((original, index) => [original, index + 1]));
