@@ -243,6 +243,8 @@ export class ProjectionRunner {
     let applied = appliedSoFar;
     // Only the events some target handles are read: a projection rebuilt alone skips the rest of the log.
     const types = [...new Set(targets.flatMap((target) => target.projection.eventTypes))];
+    // And payloads only if some target looks at them (the audit log rebuilt alone does not).
+    const withoutData = targets.every((target) => target.projection.readsData === false);
     // The next page is read while the current one is applied: the database and this process work at once.
     let next: PrefetchedPage | undefined;
     for (;;) {
@@ -250,9 +252,10 @@ export class ProjectionRunner {
         isolate: false,
         concurrent: true,
         types,
+        withoutData,
         page: next,
         prefetch: (checkpoint) => {
-          next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize, types }) };
+          next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize, types, withoutData }) };
           // Awaited on the next turn (or dropped); a rejection meanwhile must not count as unhandled.
           next.result.catch(() => undefined);
         },
@@ -330,6 +333,8 @@ export class ProjectionRunner {
       concurrent?: boolean;
       /** Read only events of these types (rebuilds). */
       types?: string[];
+      /** Read envelopes only (rebuilds of projections that do not read payloads). */
+      withoutData?: boolean;
       page?: PrefetchedPage;
       prefetch?: (checkpoint: string | undefined) => void;
     },
@@ -343,7 +348,10 @@ export class ProjectionRunner {
     const after = start ?? undefined;
     // A prefetched page serves only if it was read from where the slowest target is now.
     const prefetched = options.page;
-    const page = prefetched && prefetched.after === after ? await prefetched.result : await this.store.readAll({ after, limit, types: options.types });
+    const page =
+      prefetched && prefetched.after === after
+        ? await prefetched.result
+        : await this.store.readAll({ after, limit, types: options.types, withoutData: options.withoutData });
     if (page.events.length > 0) options.prefetch?.(page.checkpoint);
     const outcomes = new Map<Projection, BatchOutcome>(
       targets.map((target, index) => [target.projection, { applied: 0, checkpoint: froms[index], owned: true }]),

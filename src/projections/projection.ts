@@ -9,6 +9,11 @@ export interface Projection {
   readonly name: string;
   /** The event types it handles; the runner passes it no others. */
   readonly eventTypes: readonly string[];
+  /**
+   * False when `apply` never looks at events' `data`: a rebuild of such projections alone reads
+   * envelopes only (`readAll({ withoutData })`). Default true.
+   */
+  readonly readsData?: boolean;
   /** Its tables, emptied by a rebuild (children first). */
   readonly tables: readonly string[];
   /**

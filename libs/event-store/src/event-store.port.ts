@@ -79,6 +79,11 @@ export interface ReadAllOptions {
   limit?: number;
   /** Only events of these types; the others are skipped (and a page that did not fill up resumes after them). */
   types?: string[];
+  /**
+   * Envelopes only: each event's `data` is null (neither read nor upcast; `schemaVersion` as
+   * stored), for readers that do not look at payloads (the audit log), which are most of a log's bytes.
+   */
+  withoutData?: boolean;
 }
 
 export interface ReadAllResult {

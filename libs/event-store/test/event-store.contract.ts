@@ -428,6 +428,20 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
       expect(await store.readAll({ after: partial.checkpoint, types: ['Wanted'] })).toEqual({ events: [next], checkpoint: next.checkpoint });
     });
 
+    it('reads envelopes only when asked: the same events and resume points, without payloads', async () => {
+      const start = await store.headCheckpoint();
+      const stream = streamName();
+      await store.appendToStream(stream, [newEvent('Wanted', { big: 'x'.repeat(1_000) }), newEvent('Other', { b: 1 })], { expectedRevision: 'no_stream' });
+      await store.appendToStream(stream, [newEvent('Wanted', { c: [1, 2] })], { expectedRevision: 1 });
+      for (const options of [{ limit: 2 }, { limit: 10 }, { types: ['Wanted'], limit: 1 }, { types: ['Wanted'], limit: 10 }]) {
+        const full = await store.readAll({ after: start, ...options });
+        const envelopes = await store.readAll({ after: start, ...options, withoutData: true });
+        expect(envelopes.checkpoint).toBe(full.checkpoint);
+        expect(envelopes.events).toEqual(full.events.map((event) => ({ ...event, data: null })));
+        expect(full.events.every((event) => event.data !== null)).toBe(true);
+      }
+    });
+
     it('subscribes: catches up, then delivers live appends', async () => {
       const start = await store.headCheckpoint();
       const stream = streamName('sub');

@@ -11,6 +11,8 @@ export const AUDITED_EVENT_TYPES = DOMAIN_EVENT_TYPES;
 export const auditLogProjection: Projection = {
   name: 'audit-log',
   eventTypes: AUDITED_EVENT_TYPES,
+  // Envelopes only: its rows hold no payload.
+  readsData: false,
   tables: ['audit_log'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
     await upsertRows(

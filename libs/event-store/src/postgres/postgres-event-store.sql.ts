@@ -36,6 +36,9 @@ function conditionHolds(row: string): string {
        OR coalesce((SELECT h.revision FROM streams h WHERE h.stream_id = ${row}.condition_stream), -1) = ${row}.condition_revision)`;
 }
 
+/** EVENT_COLUMNS without the payload (`readAll({ withoutData })`): its column stays, as null. */
+const ENVELOPE_COLUMNS = EVENT_COLUMNS.replace('e.data,', 'NULL::jsonb AS data,');
+
 /** The batch of events, one array per column, inserted only when the head change succeeded. */
 const INSERT_EVENTS_WHEN_HEAD_MOVED = `
 appended AS (
@@ -245,13 +248,15 @@ ORDER BY e.revision, e.global_position`;
  * visible: a transaction that started earlier but commits later can no longer slip in behind a
  * checkpoint, because it holds the horizon back until it ends.
  */
-export const READ_ALL = `
-SELECT ${EVENT_COLUMNS}
+const readAll = (columns: string) => `
+SELECT ${columns}
 FROM events e
 WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
 ORDER BY e.transaction_id, e.global_position
 LIMIT $3`;
+export const READ_ALL = readAll(EVENT_COLUMNS);
+export const READ_ALL_ENVELOPES = readAll(ENVELOPE_COLUMNS);
 
 /**
  * READ_ALL of some types only, with the visible head under the same snapshot (`head_*`, on every
@@ -261,7 +266,7 @@ LIMIT $3`;
  * reader: sorting them here, after the join, sorted the page's wide rows again (on disk, for a
  * rebuild's pages of 5,000 events) although the page is read in that order.
  */
-export const READ_ALL_OF_TYPES = `
+const readAllOfTypes = (columns: string) => `
 WITH bound AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
 head AS (
   SELECT e.transaction_id AS head_transaction_id, e.global_position AS head_global_position
@@ -271,7 +276,7 @@ head AS (
   LIMIT 1
 ),
 page AS (
-  SELECT ${EVENT_COLUMNS}, e.transaction_id AS order_transaction_id, e.global_position AS order_global_position
+  SELECT ${columns}, e.transaction_id AS order_transaction_id, e.global_position AS order_global_position
   FROM events e, bound
   WHERE e.transaction_id < bound.xmin
     AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
@@ -281,6 +286,8 @@ page AS (
 )
 SELECT head.head_transaction_id::text AS head_transaction_id, head.head_global_position::text AS head_global_position, page.*
 FROM head LEFT JOIN page ON true`;
+export const READ_ALL_OF_TYPES = readAllOfTypes(EVENT_COLUMNS);
+export const READ_ALL_OF_TYPES_ENVELOPES = readAllOfTypes(ENVELOPE_COLUMNS);
 
 export const READ_HEAD_CHECKPOINT = `
 SELECT e.transaction_id::text AS transaction_id, e.global_position::text AS global_position

@@ -29,7 +29,9 @@ import {
   APPEND_TO_SEVERAL_STREAMS,
   LOCK_HEAD,
   READ_ALL,
+  READ_ALL_ENVELOPES,
   READ_ALL_OF_TYPES,
+  READ_ALL_OF_TYPES_ENVELOPES,
   READ_HEAD,
   READ_HEAD_CHECKPOINT,
   READ_REVISIONS,
@@ -108,6 +110,7 @@ export class PostgresEventStore implements EventStore {
       LOCK_HEAD,
       READ_STREAM,
       READ_ALL,
+      READ_ALL_ENVELOPES,
     ]);
   }
 
@@ -153,9 +156,10 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ? decodeCheckpoint(options.after) : { transactionId: 0n, position: 0n };
     const limit = options.limit ?? 1_000;
-    if (options.types && options.types.length > 0) return this.readAllOfTypes(options.types, after, limit, options.after);
-    const { rows } = await this.database.query<EventRow>(READ_ALL, [after.transactionId.toString(), after.position.toString(), limit]);
-    const events = rows.map((row) => this.toRecorded(row));
+    const withData = !options.withoutData;
+    if (options.types && options.types.length > 0) return this.readAllOfTypes(options.types, after, limit, options.after, withData);
+    const { rows } = await this.database.query<EventRow>(withData ? READ_ALL : READ_ALL_ENVELOPES, [after.transactionId.toString(), after.position.toString(), limit]);
+    const events = rows.map((row) => this.toRecorded(row, withData));
     return { events, checkpoint: events.length > 0 ? events[events.length - 1].checkpoint : options.after };
   }
 
@@ -165,8 +169,10 @@ export class PostgresEventStore implements EventStore {
     after: { transactionId: bigint; position: bigint },
     limit: number,
     afterCheckpoint: string | undefined,
+    withData: boolean,
   ): Promise<ReadAllResult> {
-    const { rows } = await this.database.query<EventRow & { head_transaction_id: string; head_global_position: string }>(READ_ALL_OF_TYPES, [
+    const statement = withData ? READ_ALL_OF_TYPES : READ_ALL_OF_TYPES_ENVELOPES;
+    const { rows } = await this.database.query<EventRow & { head_transaction_id: string; head_global_position: string }>(statement, [
       after.transactionId.toString(),
       after.position.toString(),
       limit,
@@ -175,7 +181,7 @@ export class PostgresEventStore implements EventStore {
     const events = rows
       .filter((row) => row.event_id !== null)
       .sort(inCommitOrder)
-      .map((row) => this.toRecorded(row));
+      .map((row) => this.toRecorded(row, withData));
     if (events.length >= limit) return { events, checkpoint: events[events.length - 1].checkpoint };
     // No row at all: the log is empty.
     const head = rows[0] && encodeCheckpoint({ transactionId: BigInt(rows[0].head_transaction_id), position: BigInt(rows[0].head_global_position) });
@@ -193,7 +199,7 @@ export class PostgresEventStore implements EventStore {
     const { signal } = options;
     for (;;) {
       if (signal?.aborted) return;
-      const batch = await this.readAll({ after, limit: options.batchSize ?? 500, types: options.types });
+      const batch = await this.readAll({ after, limit: options.batchSize ?? 500, types: options.types, withoutData: options.withoutData });
       // Also when empty: a filtered read may have moved past events of other types.
       after = batch.checkpoint;
       if (batch.events.length > 0) {
@@ -482,8 +488,8 @@ export class PostgresEventStore implements EventStore {
     throw new WrongExpectedRevisionError(stream, expected, head === null ? -1 : head.revision);
   }
 
-  private toRecorded(row: EventRow): RecordedEvent {
-    const { schemaVersion, data } = this.upcasters.upcast(row.type, row.schema_version, row.data);
+  private toRecorded(row: EventRow, withData = true): RecordedEvent {
+    const { schemaVersion, data } = withData ? this.upcasters.upcast(row.type, row.schema_version, row.data) : { schemaVersion: row.schema_version, data: null };
     return {
       eventId: row.event_id,
       stream: row.stream_id,
