@@ -276,7 +276,7 @@ export class ProjectionRunner {
         loader
           ? this.database.transaction(async (tx) => {
               await tx.query(`SET LOCAL synchronous_commit TO OFF`);
-              await tx.query(`SELECT set_config('search_path', $1, true)`, [`${schema}, public`]);
+              await writeInto(tx, schema);
               await loader.flush(tx);
             })
           : undefined,
@@ -418,7 +418,7 @@ export class ProjectionRunner {
           const relevant = unseen.filter((event) => target.projection.eventTypes.includes(event.type));
           applied.push(relevant.length);
           if (relevant.length === 0) continue;
-          if (shadowed) await tx.query(`SELECT set_config('search_path', $1, true)`, [target.schema ? `${target.schema}, public` : 'public']);
+          if (shadowed) await writeInto(tx, target.schema);
           await (target.loader ?? target.projection).apply(tx, relevant);
         }
         const { rows } = await tx.query<{ moved: number }>(MOVE_CHECKPOINTS, [
@@ -584,6 +584,11 @@ SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int A
 /** A target that had no event in the page (and was not held by another runner): it is ahead of the page. */
 function untouched(outcome: BatchOutcome | undefined): boolean {
   return outcome !== undefined && outcome.owned && outcome.applied === 0;
+}
+
+/** Points the transaction's unqualified table names at a rebuild's copies (`schema`), or at the live tables. */
+async function writeInto(tx: SqlExecutor, schema: string | undefined): Promise<void> {
+  await tx.query(`SELECT set_config('search_path', $1, true)`, [schema ? `${schema}, public` : 'public']);
 }
 
 function liveTarget(projection: Projection): Target {

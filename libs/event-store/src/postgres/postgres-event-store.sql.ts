@@ -26,14 +26,18 @@ const EVENT_COLUMNS = `
 function conditionsHold(streams: string, revisions: string): string {
   return `NOT EXISTS (
     SELECT 1 FROM unnest(${streams}::text[], ${revisions}::bigint[]) AS c(stream_id, revision)
-    WHERE coalesce((SELECT s.revision FROM streams s WHERE s.stream_id = c.stream_id), -1) <> c.revision
+    WHERE ${revisionOf('c.stream_id')} <> c.revision
   )`;
 }
 
 /** An append's single condition (columns `condition_stream`, `condition_revision` of `row`) holds; none holds too. */
 function conditionHolds(row: string): string {
-  return `(${row}.condition_stream IS NULL
-       OR coalesce((SELECT h.revision FROM streams h WHERE h.stream_id = ${row}.condition_stream), -1) = ${row}.condition_revision)`;
+  return `(${row}.condition_stream IS NULL OR ${revisionOf(`${row}.condition_stream`)} = ${row}.condition_revision)`;
+}
+
+/** A stream's revision as a condition compares it: -1 for a stream that does not exist. */
+function revisionOf(stream: string): string {
+  return `coalesce((SELECT h.revision FROM streams h WHERE h.stream_id = ${stream}), -1)`;
 }
 
 /** EVENT_COLUMNS without the payload (`readAll({ withoutData })`): its column stays, as null. */
