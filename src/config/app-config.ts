@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { identityConfigFromEnv, type IdentityConfig } from '@app/identity';
+// The config module alone: the package's index also loads the embedded OpenID provider, which the
+// projector and the other CLIs never use.
+import { identityConfigFromEnv, type IdentityConfig } from '@app/identity/identity.config.js';
 
 const postgresUrl = z
   .string()

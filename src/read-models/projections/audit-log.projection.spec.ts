@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { decodeCheckpoint } from '@app/event-store';
+import { parseStream } from '../../application/streams.js';
+import { openHarness, type Harness } from '../../../test/support/read-model-harness.js';
+import { fullNegotiation } from '../../../test/support/negotiation.fixture.js';
+import { TEST_BACKENDS } from '../../../test/support/test-databases.js';
+import { auditLogProjection } from './audit-log.projection.js';
+
+const UTC_MILLISECONDS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** The audit log as stored, in commit order, with values in the forms the store's readers use. */
+async function auditRows(h: Harness) {
+  const { rows } = await h.database.query(
+    `SELECT global_position::int, commit_txid::text, checkpoint, event_id, stream, aggregate_kind, aggregate_id, revision::int, type,
+            actor_subject, actor_org,
+            to_char(occurred_at AT TIME ZONE 'UTC', ${UTC_MILLISECONDS}) AS occurred_at,
+            to_char(recorded_at AT TIME ZONE 'UTC', ${UTC_MILLISECONDS}) AS recorded_at,
+            previous_hash, hash
+       FROM audit_log ORDER BY commit_txid, global_position`,
+  );
+  return rows;
+}
+
+describe.each(TEST_BACKENDS)('the audit log (%s)', (backend) => {
+  let h: Harness;
+
+  afterEach(async () => {
+    await h.test.drop();
+  });
+
+  it('holds one row per event: its envelope as the store reads it, the aggregate told by its stream prefix', async () => {
+    h = await openHarness(backend, 7);
+    await fullNegotiation(h.scenario);
+    await h.project();
+    const { events } = await h.store.readAll({ limit: 10_000 });
+    const expected = events.map((event) => {
+      const aggregate = parseStream(event.stream);
+      return {
+        global_position: event.globalPosition,
+        commit_txid: decodeCheckpoint(event.checkpoint).transactionId.toString(),
+        checkpoint: event.checkpoint,
+        event_id: event.eventId,
+        stream: event.stream,
+        aggregate_kind: aggregate?.kind ?? null,
+        aggregate_id: aggregate?.id ?? null,
+        revision: event.revision,
+        type: event.type,
+        actor_subject: event.metadata.actor.subject,
+        actor_org: event.metadata.actor.organizationId,
+        occurred_at: event.occurredAt,
+        recorded_at: event.recordedAt,
+        previous_hash: event.previousHash,
+        hash: event.hash,
+      };
+    });
+    // Every kind of aggregate, `policy-profile-` among them (not to be read as a shorter prefix).
+    expect(new Set(expected.map((row) => row.aggregate_kind))).toEqual(new Set(['organization', 'policyProfile', 'useCase', 'assessment', 'agreement']));
+    expect(await auditRows(h)).toEqual(expected);
+  });
+
+  it('applies the events it is given, and only those, again without a change', async () => {
+    h = await openHarness(backend);
+    await fullNegotiation(h.scenario);
+    const { events } = await h.store.readAll({ limit: 10_000 });
+    const some = events.filter((_, index) => index % 3 === 1);
+    await h.database.transaction((tx) => auditLogProjection.apply(tx, some));
+    const once = await auditRows(h);
+    expect(once.map((row) => row.global_position)).toEqual(some.map((event) => event.globalPosition));
+    await h.database.transaction((tx) => auditLogProjection.apply(tx, [...some].reverse()));
+    await h.database.transaction((tx) => auditLogProjection.apply(tx, []));
+    expect(await auditRows(h)).toEqual(once);
+  });
+});
