@@ -30,12 +30,15 @@ function eventsOf(projection: string, events: readonly RecordedEvent[]): number 
   return events.filter((event) => types.includes(event.type)).length;
 }
 
-/** What a rebuild must leave as it found: each table's persistence, its indexes' and its constraints' definitions. */
+/** What a rebuild must leave as it found: each table's persistence, its columns' compression, its indexes' and its constraints' definitions. */
 async function tableDefinitions(h: Harness): Promise<string[]> {
   const tables = h.projections.flatMap((p) => p.tables);
   const { rows } = await h.database.query<{ definition: string }>(
     `SELECT relname || ' persistence=' || relpersistence::text AS definition FROM pg_class
       WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname = ANY($1::text[])
+     UNION ALL
+     SELECT c.relname || '.' || a.attname || ' compression=' || a.attcompression::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1::text[]) AND a.attnum > 0 AND a.attcompression <> ''
      UNION ALL
      SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1::text[])
      UNION ALL
@@ -95,6 +98,8 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     const expected = await tableHashes(h.database, h.projections);
     const definitions = await tableDefinitions(h);
     expect(definitions.filter((definition) => definition.includes('persistence=')).every((definition) => definition.endsWith('persistence=p'))).toBe(true);
+    // Agreement states are compressed with lz4 where the server has it (PGlite is built without).
+    expect(definitions.filter((definition) => definition.includes('compression='))).toEqual(backend === 'postgres' ? ['agreement_view.state compression=l'] : []);
     const { rows: before } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
 
     // Damage a read model, as a bug would; the rebuild repairs it.
@@ -200,6 +205,8 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     const expected = await tableHashes(h.database, h.projections);
     const definitions = await tableDefinitions(h);
     expect(definitions.filter((definition) => definition.includes('persistence=')).every((definition) => definition.endsWith('persistence=p'))).toBe(true);
+    // Agreement states are compressed with lz4 where the server has it (PGlite is built without).
+    expect(definitions.filter((definition) => definition.includes('compression='))).toEqual(backend === 'postgres' ? ['agreement_view.state compression=l'] : []);
     const { rows: before } = await h.database.query(`SELECT projection, checkpoint, events_applied FROM projection_checkpoints ORDER BY 1`);
     await h.database.query(`DELETE FROM obligation`);
     const pages: number[] = [];
