@@ -18,18 +18,16 @@ export interface Harness {
   settled(projections?: readonly Projection[], timeoutMs?: number): Promise<void>;
 }
 
-/** How many of `projections` have applied fewer events than the log holds of their types. */
+/** How many of `projections` have applied fewer events than the log holds of their types (one statement). */
 async function behind(database: SqlDatabase, projections: readonly Projection[]): Promise<number> {
-  let late = 0;
-  for (const projection of projections) {
-    const { rows } = await database.query<{ behind: boolean }>(
-      `SELECT coalesce((SELECT events_applied FROM projection_checkpoints WHERE projection = $1), 0)
-                < (SELECT count(*) FROM events WHERE type = ANY($2::text[])) AS behind`,
-      [projection.name, projection.eventTypes],
-    );
-    if (rows[0].behind) late += 1;
-  }
-  return late;
+  const { rows } = await database.query<{ late: number }>(
+    `SELECT count(*)::int AS late
+       FROM json_to_recordset($1::json) AS p(projection text, types text[])
+      WHERE coalesce((SELECT events_applied FROM projection_checkpoints c WHERE c.projection = p.projection), 0)
+            < (SELECT count(*) FROM events e WHERE e.type = ANY(p.types))`,
+    [JSON.stringify(projections.map((projection) => ({ projection: projection.name, types: projection.eventTypes })))],
+  );
+  return rows[0].late;
 }
 
 export async function openHarness(backend: 'pglite' | 'postgres', batchSize = 1_000): Promise<Harness> {
