@@ -17,9 +17,10 @@ import { AggregateCommands, commandContext } from '../src/application/aggregate-
 import { ProjectionRunner } from '../src/projections/projection-runner.js';
 import { runnerProjections } from '../src/projections/projections.module.js';
 import type { Projection } from '../src/projections/projection.js';
+import { forEachConcurrently } from '../src/projections/for-each-concurrently.js';
 import { ShadowCopies } from '../src/projections/shadow-copies.js';
 import { AgreementQueries, allProjections, CategoryMatrixQuery } from '../src/read-models/index.js';
-import { createScratchDatabase, existingDatabase, fmt, log, loops, median, percentile, serverCpuMicros, sleep, type BenchOptions } from './lib/common.js';
+import { createScratchDatabase, existingDatabase, fmt, log, median, percentile, serverCpuMicros, sleep, type BenchOptions } from './lib/common.js';
 import { actorsOf, templates } from './http.js';
 import { load, type LoadResult } from './lib/load.js';
 import { PARTIES, railTerms, type TemplateEvent, type Templates } from './lib/negotiation.js';
@@ -415,11 +416,9 @@ async function writeFloor(database: SqlDatabase, projections: readonly Projectio
       [tables.map(({ table }) => table)],
     );
     const started = performance.now();
-    let next = 0;
-    await loops(2, async () => {
-      for (let item = tables[next++]; item !== undefined; item = tables[next++]) {
-        await database.query(`INSERT INTO ${item.schema}.${item.table} SELECT * FROM public.${item.table}`);
-      }
+    // Two tables at a time, as the rebuild finishes its copies.
+    await forEachConcurrently(tables, 2, async ({ schema, table }) => {
+      await database.query(`INSERT INTO ${schema}.${table} SELECT * FROM public.${table}`);
     });
     const loaded = performance.now();
     await ShadowCopies.finish(database, copies);

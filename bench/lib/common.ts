@@ -223,11 +223,6 @@ export function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-/** Runs `work` with `concurrency` loops until `until()` is true; each loop gets its index. */
-export async function loops(concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
-  await Promise.all(Array.from({ length: concurrency }, (_, index) => work(index)));
-}
-
 export const fmt = {
   rate: (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a'),
   ms: (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(1)) : 'n/a'),

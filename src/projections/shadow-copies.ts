@@ -1,5 +1,6 @@
 import type { SqlDatabase, SqlExecutor } from '@app/event-store';
 import type { Projection } from './projection.js';
+import { forEachConcurrently } from './for-each-concurrently.js';
 
 /** One index of a live read-model table, as the catalog defines it. */
 interface LiveIndex {
@@ -75,13 +76,7 @@ export class ShadowCopies {
   static async finish(database: SqlDatabase, copies: readonly ShadowCopies[]): Promise<void> {
     const { rows: live } = await database.query<LiveIndex>(LIVE_INDEXES, [copies.flatMap((copy) => copy.projection.tables)]);
     const work = copies.flatMap((copy) => copy.projection.tables.map((table) => ({ copy, table })));
-    let next = 0;
-    const worker = async () => {
-      for (let item = work[next++]; item !== undefined; item = work[next++]) {
-        await item.copy.finishTable(database, item.table, live);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(FINISH_CONCURRENCY, work.length) }, worker));
+    await forEachConcurrently(work, FINISH_CONCURRENCY, ({ copy, table }) => copy.finishTable(database, table, live));
   }
 
   private async finishTable(database: SqlDatabase, table: string, live: readonly LiveIndex[]): Promise<void> {
