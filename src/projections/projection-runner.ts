@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore, ReadAllResult, RecordedEvent, SqlDatabase, SqlExecutor } from '@app/event-store';
-import type { BulkLoader, Projection } from './projection.js';
+import type { BulkLoader, BulkLoaderOptions, Projection } from './projection.js';
 import { ShadowCopies } from './shadow-copies.js';
 
 /**
@@ -189,7 +189,7 @@ export class ProjectionRunner {
       checkpointName: `rebuild:${projection.name}`,
       lock: `projection-rebuild:${projection.name}:batch`,
       schema,
-      loader: projection.bulkLoader?.({ carried: this.rebuildCarried }),
+      loader: projection.bulkLoader?.({ carried: this.rebuildCarried, writeBehind: this.writeBehind(schema) }),
     }));
     const rebuildLocks = projections.map((projection) => `projection-rebuild:${projection.name}`);
     await this.database.withConnection(async (session) => {
@@ -269,18 +269,33 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * A rebuild loader's lane of writes behind its batches, into the copies in `schema`: on
+   * PostgreSQL, transactions of their own, one after the other; PGlite runs one transaction at a
+   * time, so its loaders write in their batches' transactions.
+   */
+  private writeBehind(schema: string): BulkLoaderOptions['writeBehind'] {
+    if (this.database.dialect !== 'postgres') return undefined;
+    return (work) =>
+      this.database.transaction(async (tx) => {
+        await tx.query(`SET LOCAL synchronous_commit TO OFF`);
+        await writeInto(tx, schema);
+        await work(tx);
+      });
+  }
+
   /** Writes what the targets' loaders hold back, each in a transaction of its own, all at once. */
   private async flushAll(targets: readonly Target[]): Promise<void> {
     await Promise.all(
-      targets.map(({ loader, schema }) =>
-        loader
-          ? this.database.transaction(async (tx) => {
-              await tx.query(`SET LOCAL synchronous_commit TO OFF`);
-              await writeInto(tx, schema);
-              await loader.flush(tx);
-            })
-          : undefined,
-      ),
+      targets.map(async ({ loader, schema }) => {
+        if (!loader) return;
+        await loader.caughtUp?.();
+        await this.database.transaction(async (tx) => {
+          await tx.query(`SET LOCAL synchronous_commit TO OFF`);
+          await writeInto(tx, schema);
+          await loader.flush(tx);
+        });
+      }),
     );
   }
 
@@ -402,6 +417,9 @@ export class ProjectionRunner {
    * is held elsewhere or a checkpoint moved: another runner is on it.
    */
   private async applyTogether(work: readonly Work[], checkpoint: string): Promise<boolean> {
+    // A rebuild's loaders may still be writing earlier pages behind: at most one such write may
+    // overlap this batch (memory), and the wait happens before the batch takes a connection.
+    await Promise.all(work.map(({ target }) => target.loader?.caughtUp?.(1)));
     return this.database
       .transaction(async (tx) => {
         // Read models are derived and move with their checkpoint: a commit lost in a crash loses

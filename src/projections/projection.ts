@@ -36,12 +36,25 @@ export interface Projection {
 export interface BulkLoaderOptions {
   /** How many folded aggregates it may keep unwritten (the least recently touched are written first). */
   carried: number;
+  /**
+   * Given where the database runs more than one transaction at a time (PostgreSQL): runs `work` in
+   * a transaction of its own on the rebuild's copies, after every `work` given before. A loader may
+   * write there what it lets go, behind the batches, so that PostgreSQL writes while the next page
+   * is folded; `flush` must wait for all of it.
+   */
+  writeBehind?: (work: (tx: SqlExecutor) => Promise<void>) => Promise<void>;
 }
 
 /** Applies a rebuild's batches like `apply`, but may hold rows back until `flush`. */
 export interface BulkLoader {
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
-  /** Writes everything held back. */
+  /**
+   * With `writeBehind`: resolves once at most `writesBehind` (default 0) of its writes behind are
+   * still running, and throws if one failed. Called outside any transaction of the loader's (a
+   * batch waiting for its writes behind while it holds a connection could starve them of one).
+   */
+  caughtUp?(writesBehind?: number): Promise<void>;
+  /** Writes everything held back (after every write behind). */
   flush(tx: SqlExecutor): Promise<void>;
 }
 

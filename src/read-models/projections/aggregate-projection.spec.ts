@@ -138,6 +138,67 @@ describe.each(TEST_BACKENDS)('CarriedFolds (%s)', (backend) => {
     ]);
   });
 
+  describe('writing behind its batches', () => {
+    /** A lane of transactions that wait for `open()` before they start, as a busy PostgreSQL would make them. */
+    function gatedLane() {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const writeBehind = (work: (tx: SqlExecutor) => Promise<void>) => gate.then(() => test.database.transaction(work));
+      return { writeBehind, open };
+    }
+
+    it('lets PostgreSQL write what it lets go while it folds on, folding an aggregate touched again from what is being written', async () => {
+      const lane = gatedLane();
+      const loader = new CarriedFolds(folding, write, { carried: 0, writeBehind: lane.writeBehind });
+      await test.database.transaction((tx) => loader.apply(tx, [a[0], b[0]]));
+      // a's first write has not started: a read of its row would find none.
+      await test.database.transaction((tx) => loader.apply(tx, [a[1]]));
+      expect(await rows()).toEqual([]);
+      let caughtUp = false;
+      const waiting = loader.caughtUp(0).then(() => {
+        caughtUp = true;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(caughtUp).toBe(false);
+      lane.open();
+      await waiting;
+      await test.database.transaction((tx) => loader.apply(tx, [a[2], b[1]]));
+      await loader.caughtUp();
+      await test.database.transaction((tx) => loader.flush(tx));
+      // In order, each with the row the previous one left as `before`.
+      expect(writes).toEqual([[['a', null, 0], ['b', null, 0]], [['a', 0, 1]], [['a', 1, 2], ['b', 0, 1]]]);
+      expect((await rows()).map(({ id, types, revision }) => ({ id, types, revision }))).toEqual([
+        { id: 'a', types: ['a0', 'a1', 'a2'], revision: '2' },
+        { id: 'b', types: ['b0', 'b1'], revision: '1' },
+      ]);
+    });
+
+    it('leaves the same rows as applying batch by batch, whatever it may hold', async () => {
+      const projection = aggregateProjection({ name: 'seen', eventTypes: [], tables: ['organization_view'], folding, write });
+      for (const batch of batches) await test.database.transaction((tx) => projection.apply(tx, batch));
+      const byBatch = await rows();
+      for (const carried of [0, 1, 2, 10]) {
+        await test.database.query(`DELETE FROM organization_view`);
+        const loader = new CarriedFolds(folding, write, { carried, writeBehind: (work) => test.database.transaction(work) });
+        for (const batch of batches) await test.database.transaction((tx) => loader.apply(tx, batch));
+        await loader.caughtUp();
+        await test.database.transaction((tx) => loader.flush(tx));
+        expect({ carried, rows: await rows() }).toEqual({ carried, rows: byBatch });
+      }
+    });
+
+    it('fails the next batch, caughtUp and flush once a write behind has failed', async () => {
+      const loader = new CarriedFolds(folding, write, { carried: 0, writeBehind: () => Promise.reject(new Error('disk full')) });
+      await test.database.transaction((tx) => loader.apply(tx, [a[0]]));
+      await expect(loader.caughtUp()).rejects.toThrow('disk full');
+      await expect(test.database.transaction((tx) => loader.apply(tx, [a[1]]))).rejects.toThrow('disk full');
+      await expect(test.database.transaction((tx) => loader.flush(tx))).rejects.toThrow('disk full');
+      expect(await rows()).toEqual([]);
+    });
+  });
+
   it('refuses a capacity that is not a whole number', () => {
     expect(() => new CarriedFolds(folding, write, { carried: -1 })).toThrow(RangeError);
     expect(() => new CarriedFolds(folding, write, { carried: 1.5 })).toThrow(RangeError);
