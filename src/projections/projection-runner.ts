@@ -228,6 +228,8 @@ export class ProjectionRunner {
         }
         this.progressed.emit('progress');
       } finally {
+        // A rebuild that failed may have writes behind still running: none outlives it.
+        await Promise.all(targets.map(({ loader }) => loader?.caughtUp?.().catch(() => undefined)));
         const held = rebuildLocks.filter((_, index) => rows[index].locked);
         await session.query(`SELECT pg_advisory_unlock(hashtext(name)) FROM unnest($1::text[]) AS l(name)`, [held]);
       }

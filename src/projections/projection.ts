@@ -38,9 +38,9 @@ export interface BulkLoaderOptions {
   carried: number;
   /**
    * Given where the database runs more than one transaction at a time (PostgreSQL): runs `work` in
-   * a transaction of its own on the rebuild's copies, after every `work` given before. A loader may
-   * write there what it lets go, behind the batches, so that PostgreSQL writes while the next page
-   * is folded; `flush` must wait for all of it.
+   * a transaction of its own on the rebuild's copies. A loader may write there what it lets go,
+   * behind the batches (one after the other, in the order it let them go), so that PostgreSQL
+   * writes while the next page is folded; `flush` must wait for all of it.
    */
   writeBehind?: (work: (tx: SqlExecutor) => Promise<void>) => Promise<void>;
 }
