@@ -278,12 +278,7 @@ export class ProjectionRunner {
    */
   private writeBehind(schema: string): BulkLoaderOptions['writeBehind'] {
     if (this.database.dialect !== 'postgres') return undefined;
-    return (work) =>
-      this.database.transaction(async (tx) => {
-        await tx.query(`SET LOCAL synchronous_commit TO OFF`);
-        await writeInto(tx, schema);
-        await work(tx);
-      });
+    return (work) => this.writeToCopies(schema, work);
   }
 
   /** Writes what the targets' loaders hold back, each in a transaction of its own, all at once. */
@@ -292,13 +287,18 @@ export class ProjectionRunner {
       targets.map(async ({ loader, schema }) => {
         if (!loader) return;
         await loader.caughtUp?.();
-        await this.database.transaction(async (tx) => {
-          await tx.query(`SET LOCAL synchronous_commit TO OFF`);
-          await writeInto(tx, schema);
-          await loader.flush(tx);
-        });
+        await this.writeToCopies(schema, (tx) => loader.flush(tx));
       }),
     );
+  }
+
+  /** A transaction of its own on a rebuild's copies, committed without waiting for the flush (they are rebuilt if lost). */
+  private writeToCopies(schema: string | undefined, work: (tx: SqlExecutor) => Promise<void>): Promise<void> {
+    return this.database.transaction(async (tx) => {
+      await tx.query(`SET LOCAL synchronous_commit TO OFF`);
+      await writeInto(tx, schema);
+      await work(tx);
+    });
   }
 
   /** Step 3 of a rebuild, for all targets in one transaction; throws CopiesBehindError when a copy must catch up first. */
