@@ -39,10 +39,16 @@ export interface BulkLoaderOptions {
   /**
    * Given where the database runs more than one transaction at a time (PostgreSQL): runs `work` in
    * a transaction of its own on the rebuild's copies. A loader may write there what it lets go,
-   * behind the batches (one after the other, in the order it let them go), so that PostgreSQL
-   * writes while the next page is folded; `flush` must wait for all of it.
+   * behind the batches (in the order it let them go), so that PostgreSQL writes while the next page
+   * is folded; `flush` must wait for all of it.
    */
   writeBehind?: (work: (tx: SqlExecutor) => Promise<void>) => Promise<void>;
+  /**
+   * With `writeBehind`: how many of its writes behind a loader may run at once (default 1). Writes
+   * that could touch the same rows must still run one after the other, in order: a loader that
+   * cannot tell which those are runs one at a time.
+   */
+  writeLanes?: number;
 }
 
 /** Applies a rebuild's batches like `apply`, but may hold rows back until `flush`. */
@@ -50,7 +56,7 @@ export interface BulkLoader {
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
   /**
    * With `writeBehind`: resolves once at most `writesBehind` (default 0) of its writes behind are
-   * still running, and throws if one failed. Called outside any transaction of the loader's (a
+   * still running or waiting in each of its lanes, and throws if one failed. Called outside any transaction of the loader's (a
    * batch waiting for its writes behind while it holds a connection could starve them of one).
    */
   caughtUp?(writesBehind?: number): Promise<void>;

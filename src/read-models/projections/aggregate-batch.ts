@@ -177,8 +177,10 @@ export async function replaceRows(
  * with `|`, in the order of `keyColumns`; the counter column is `value`.
  */
 export async function applyCounterDeltas(tx: SqlExecutor, table: string, keyColumns: readonly string[], deltas: ReadonlyMap<string, number>): Promise<void> {
+  // In key order: writes that run at once (a rebuild's lanes) then lock shared counters in one order, never in a cycle.
   const rows = [...deltas]
     .filter(([, value]) => value !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, value]) => ({ ...Object.fromEntries(key.split('|').map((part, index) => [keyColumns[index], part])), value }));
   if (rows.length === 0) return;
   const keys = keyColumns.join(', ');

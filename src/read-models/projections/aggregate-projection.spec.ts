@@ -75,8 +75,8 @@ describe.each(TEST_BACKENDS)('CarriedFolds (%s)', (backend) => {
    * Applies batches through a loader, then flushes, each step in a transaction of its own, as a
    * rebuild does; `behind`: what it lets go is written in transactions of their own, as on PostgreSQL.
    */
-  async function load(carried: number, batches: RecordedEvent[][], behind = false): Promise<void> {
-    const loader = new CarriedFolds(folding, write, { carried, writeBehind: behind ? (work) => test.database.transaction(work) : undefined });
+  async function load(carried: number, batches: RecordedEvent[][], behind = false, writeLanes = 1): Promise<void> {
+    const loader = new CarriedFolds(folding, write, { carried, writeBehind: behind ? (work) => test.database.transaction(work) : undefined, writeLanes }, ({ id }) => id);
     for (const batch of batches) await test.database.transaction((tx) => loader.apply(tx, batch));
     await loader.caughtUp();
     await test.database.transaction((tx) => loader.flush(tx));
@@ -124,11 +124,11 @@ describe.each(TEST_BACKENDS)('CarriedFolds (%s)', (backend) => {
     const projection = aggregateProjection({ name: 'seen', eventTypes: [], tables: ['organization_view'], folding, write });
     for (const batch of batches) await test.database.transaction((tx) => projection.apply(tx, batch));
     const byBatch = await rows();
-    for (const behind of [false, true]) {
+    for (const [behind, lanes] of [[false, 1], [true, 1], [true, 2], [true, 3]] as const) {
       for (const carried of [0, 1, 2, 10]) {
         await test.database.query(`DELETE FROM organization_view`);
-        await load(carried, batches, behind);
-        expect({ behind, carried, rows: await rows() }).toEqual({ behind, carried, rows: byBatch });
+        await load(carried, batches, behind, lanes);
+        expect({ behind, lanes, carried, rows: await rows() }).toEqual({ behind, lanes, carried, rows: byBatch });
       }
     }
   });
@@ -181,6 +181,74 @@ describe.each(TEST_BACKENDS)('CarriedFolds (%s)', (backend) => {
       ]);
     });
 
+    describe('in lanes', () => {
+      const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+      const page = (revision: number) => ids.map((id) => recorded(id, revision));
+
+      /** Writes behind that wait at a gate once started; counts how many ran at once at most. */
+      function countingLane() {
+        const lane = gatedLane();
+        let running = 0;
+        let most = 0;
+        const writeBehind = async (work: (tx: SqlExecutor) => Promise<void>) => {
+          running += 1;
+          most = Math.max(most, running);
+          try {
+            await lane.writeBehind(work);
+          } finally {
+            running -= 1;
+          }
+        };
+        return { writeBehind, open: lane.open, most: () => most };
+      }
+
+      it('writes aggregates of different keys at once, up to one write per lane', async () => {
+        const lane = countingLane();
+        const loader = new CarriedFolds(folding, write, { carried: 0, writeBehind: lane.writeBehind, writeLanes: 2 }, ({ id }) => id);
+        await test.database.transaction((tx) => loader.apply(tx, page(0)));
+        await test.database.transaction((tx) => loader.apply(tx, page(1)));
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(lane.most()).toBe(2);
+        lane.open();
+        await loader.caughtUp();
+        await test.database.transaction((tx) => loader.flush(tx));
+        // Each aggregate written twice, the second time onto the first: its writes kept their order.
+        const byAggregate = new Map<string, Write[]>();
+        for (const written of writes.flat()) byAggregate.set(written[0], [...(byAggregate.get(written[0]) ?? []), written]);
+        expect(Object.fromEntries(byAggregate)).toEqual(Object.fromEntries(ids.map((id) => [id, [[id, null, 0], [id, 0, 1]]])));
+        expect((await rows()).map(({ id, revision }) => `${id}${revision}`)).toEqual(ids.map((id) => `${id}1`));
+      });
+
+      it('never writes two aggregates of one key at once, nor without a lane key', async () => {
+        for (const laneKey of [() => 'one use case', undefined]) {
+          const lane = countingLane();
+          const loader = new CarriedFolds(folding, write, { carried: 0, writeBehind: lane.writeBehind, writeLanes: 4 }, laneKey);
+          await test.database.transaction((tx) => loader.apply(tx, page(0)));
+          await test.database.transaction((tx) => loader.apply(tx, page(1)));
+          await new Promise((resolve) => setImmediate(resolve));
+          lane.open();
+          await loader.caughtUp();
+          expect(lane.most()).toBe(1);
+          await test.database.query(`DELETE FROM organization_view`);
+        }
+      });
+
+      it('waits in caughtUp for every lane', async () => {
+        const lane = gatedLane();
+        const loader = new CarriedFolds(folding, write, { carried: 0, writeBehind: lane.writeBehind, writeLanes: 2 }, ({ id }) => id);
+        await test.database.transaction((tx) => loader.apply(tx, page(0)));
+        let caughtUp = false;
+        const waiting = loader.caughtUp().then(() => {
+          caughtUp = true;
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(caughtUp).toBe(false);
+        lane.open();
+        await waiting;
+        expect((await rows()).map(({ id }) => id)).toEqual(ids);
+      });
+    });
+
     it('fails the next batch, caughtUp and flush once a write behind has failed', async () => {
       const loader = new CarriedFolds(folding, write, { carried: 0, writeBehind: () => Promise.reject(new Error('disk full')) });
       await test.database.transaction((tx) => loader.apply(tx, [a[0]]));
@@ -191,8 +259,10 @@ describe.each(TEST_BACKENDS)('CarriedFolds (%s)', (backend) => {
     });
   });
 
-  it('refuses a capacity that is not a whole number', () => {
+  it('refuses a capacity or a number of lanes that is not a whole number (lanes: at least one)', () => {
     expect(() => new CarriedFolds(folding, write, { carried: -1 })).toThrow(RangeError);
     expect(() => new CarriedFolds(folding, write, { carried: 1.5 })).toThrow(RangeError);
+    expect(() => new CarriedFolds(folding, write, { carried: 1, writeLanes: 0 })).toThrow(RangeError);
+    expect(() => new CarriedFolds(folding, write, { carried: 1, writeLanes: 1.5 })).toThrow(RangeError);
   });
 });

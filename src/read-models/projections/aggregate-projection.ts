@@ -8,9 +8,19 @@ import { eventsByAggregate, foldBatch, foldStream, loadStored, type AggregateFol
  */
 export type WriteTouched<State> = (tx: SqlExecutor, touched: ReadonlyArray<TouchedAggregate<State>>) => Promise<void>;
 
+/**
+ * What a write of an aggregate's rows may share rows with other aggregates' writes by, beyond
+ * counters kept by delta: two aggregates with the same key are never written by two transactions
+ * at once (e.g. an assessment recomputes its use case's cells from the views of the use case's
+ * other assessments). The aggregate's own id when its rows are its own.
+ */
+export type LaneKey<State> = (aggregate: StoredAggregate<State>) => string;
+
 export interface AggregateProjectionDefinition<State, Event> extends Pick<Projection, 'name' | 'eventTypes' | 'tables' | 'lookupIndexes'> {
   folding: AggregateFolding<State, Event>;
   write: WriteTouched<State>;
+  /** Without it, a rebuild writes this projection's aggregates one transaction at a time. */
+  laneKey?: LaneKey<State>;
 }
 
 /**
@@ -18,14 +28,14 @@ export interface AggregateProjectionDefinition<State, Event> extends Pick<Projec
  * rows and writes them (`apply`); a rebuild folds across batches and writes each aggregate once
  * (`bulkLoader`). Both write through the same `write`, so a rebuild's rows equal the live ones.
  */
-export function aggregateProjection<State, Event>({ folding, write, ...identity }: AggregateProjectionDefinition<State, Event>): Projection {
+export function aggregateProjection<State, Event>({ folding, write, laneKey, ...identity }: AggregateProjectionDefinition<State, Event>): Projection {
   return {
     ...identity,
     async apply(tx, events) {
       const touched = await foldBatch(tx, folding, events);
       if (touched.length > 0) await write(tx, touched);
     },
-    bulkLoader: (options) => new CarriedFolds(folding, write, options),
+    bulkLoader: (options) => new CarriedFolds(folding, write, options, laneKey),
   };
 }
 
@@ -41,9 +51,12 @@ interface Carried<State> {
  * of negotiations interleave, an aggregate's events are spread over many pages; a batch-by-batch
  * rebuild reads its row back (the folded state, kilobytes of JSON) and rewrites it and its derived
  * rows on every one of them, this writes it once (again only if touched after it was written).
- * Given `writeBehind` (PostgreSQL), what it lets go is written there, in order, while the batches
- * go on: the writes, most of a rebuild's work in PostgreSQL, no longer wait for the next page's
- * folding, nor it for them.
+ * Given `writeBehind` (PostgreSQL), what it lets go is written there while the batches go on: the
+ * writes, most of a rebuild's work in PostgreSQL, no longer wait for the next page's folding, nor it
+ * for them. Given a `laneKey` too, they run in up to `writeLanes` lanes at once (a rebuild of one
+ * projection is otherwise bound by one transaction's pace); each lane writes one after the other,
+ * in the order let go, and an aggregate always goes to the lane of its key, so writes that could
+ * touch the same rows never run at once nor out of order.
  */
 export class CarriedFolds<State, Event> implements BulkLoader {
   /** In order of last touch, least recent first (a Map keeps insertion order). */
@@ -53,8 +66,11 @@ export class CarriedFolds<State, Event> implements BulkLoader {
    * touched again meanwhile is taken from here, never read back (the read could miss the write).
    */
   private readonly writing = new Map<string, StoredAggregate<State>>();
-  /** The writes behind, oldest first, run one after the other; each settles (never rejects) when it is done. */
-  private readonly behind: Array<Promise<void>> = [];
+  /**
+   * Per lane, its writes behind, oldest first, run one after the other; each settles (never
+   * rejects) when it is done.
+   */
+  private readonly lanes: Array<Array<Promise<void>>>;
   private failure: { error: unknown } | undefined;
   private readonly carried: number;
   private readonly writeBehind: BulkLoaderOptions['writeBehind'];
@@ -63,10 +79,14 @@ export class CarriedFolds<State, Event> implements BulkLoader {
     private readonly folding: AggregateFolding<State, Event>,
     private readonly write: WriteTouched<State>,
     options: BulkLoaderOptions,
+    private readonly laneKey?: LaneKey<State>,
   ) {
     if (!Number.isInteger(options.carried) || options.carried < 0) throw new RangeError(`carried must be a whole number >= 0, not ${options.carried}`);
+    const writeLanes = options.writeLanes ?? 1;
+    if (!Number.isInteger(writeLanes) || writeLanes < 1) throw new RangeError(`writeLanes must be a whole number >= 1, not ${writeLanes}`);
     this.carried = options.carried;
     this.writeBehind = options.writeBehind;
+    this.lanes = Array.from({ length: laneKey && options.writeBehind ? writeLanes : 1 }, () => []);
   }
 
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
@@ -90,7 +110,7 @@ export class CarriedFolds<State, Event> implements BulkLoader {
   }
 
   async caughtUp(writesBehind = 0): Promise<void> {
-    while (this.behind.length > writesBehind) await this.behind[0];
+    for (const lane of this.lanes) while (lane.length > writesBehind) await lane[0];
     this.throwIfFailed();
   }
 
@@ -110,18 +130,34 @@ export class CarriedFolds<State, Event> implements BulkLoader {
       return;
     }
     for (const { id, after } of touched) this.writing.set(id, after);
-    const previous = this.behind.at(-1) ?? Promise.resolve();
-    const done: Promise<void> = previous.then(async () => {
-      try {
-        if (!this.failure) await writeBehind((behindTx) => this.write(behindTx, touched));
-        for (const { id, after } of touched) if (this.writing.get(id) === after) this.writing.delete(id);
-      } catch (error) {
-        this.failure ??= { error };
-      } finally {
-        this.behind.shift();
-      }
-    });
-    this.behind.push(done);
+    for (const [lane, part] of this.byLane(touched)) {
+      const previous = lane.at(-1) ?? Promise.resolve();
+      const done: Promise<void> = previous.then(async () => {
+        try {
+          if (!this.failure) await writeBehind((behindTx) => this.write(behindTx, part));
+          for (const { id, after } of part) if (this.writing.get(id) === after) this.writing.delete(id);
+        } catch (error) {
+          this.failure ??= { error };
+        } finally {
+          lane.shift();
+        }
+      });
+      lane.push(done);
+    }
+  }
+
+  /** The aggregates let go, split by the lane of their key (in the order let go within each). */
+  private byLane(touched: Array<TouchedAggregate<State>>): Map<Array<Promise<void>>, Array<TouchedAggregate<State>>> {
+    const laneKey = this.laneKey;
+    if (this.lanes.length === 1 || !laneKey) return new Map([[this.lanes[0], touched]]);
+    const parts = new Map<Array<Promise<void>>, Array<TouchedAggregate<State>>>();
+    for (const aggregate of touched) {
+      const lane = this.lanes[hashOf(laneKey(aggregate.after)) % this.lanes.length];
+      const part = parts.get(lane);
+      if (part) part.push(aggregate);
+      else parts.set(lane, [aggregate]);
+    }
+    return parts;
   }
 
   /** The `count` least recently touched aggregates, no longer held. */
@@ -138,4 +174,14 @@ export class CarriedFolds<State, Event> implements BulkLoader {
   private throwIfFailed(): void {
     if (this.failure) throw this.failure.error;
   }
+}
+
+/** FNV-1a of a string's UTF-16 code units: spreads keys over lanes, the same for a key every time. */
+function hashOf(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) {
+    hash ^= key.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }

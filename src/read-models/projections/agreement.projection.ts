@@ -33,6 +33,8 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
   // The other derived tables are keyed by agreement; the inbox items are replaced through this.
   lookupIndexes: ['agreement_inbox_item_agreement'],
   folding: { kind: 'agreement', table: 'agreement_view', ...agreementDecider, mark: markAgreement },
+  // Every row it writes is the agreement's own, but for counters kept by delta.
+  laneKey: ({ id }) => id,
   async write(tx, changed) {
     const touched = changed.filter((t) => t.after.state.status !== 'NONE') as Touched[];
     if (touched.length === 0) return;

@@ -74,6 +74,8 @@ export const assessmentProjection: Projection = aggregateProjection<AssessmentSt
   // Derived rows are replaced per assessment; a use case's agreed assessments are read per batch.
   lookupIndexes: ['assessment_inbox_item_assessment', 'assessment_view_use_case'],
   folding: { kind: 'assessment', table: 'assessment_view', ...assessmentDecider, mark: markAssessment },
+  // A write recomputes the cells of its assessments' use cases from their other assessments' views.
+  laneKey: ({ id, state }) => (opened(state) ? `use-case:${state.useCaseId}` : id),
   async write(tx, changed) {
     const touched = changed.filter((t): t is typeof t & { after: StoredAggregate<OpenedAssessment> } => opened(t.after.state));
     if (touched.length === 0) return;

@@ -59,6 +59,8 @@ export const useCaseProjection: Projection = aggregateProjection<UseCaseState, U
   eventTypes: USE_CASE_EVENT_TYPES,
   tables: ['use_case_view'],
   folding: { kind: 'useCase', table: 'use_case_view', ...useCaseDecider },
+  // One row per use case, its own.
+  laneKey: ({ id }) => id,
   async write(tx, touched) {
     const rows = touched.flatMap(({ after }) =>
       after.state.status === 'NONE'
