@@ -28,6 +28,8 @@ export interface AggregateFolding<State, Event> {
   initialState(): State;
   /** Updates the marks for one event (pure; returns a new object). */
   mark?(marks: Marks, event: RecordedEvent): Marks;
+  /** The state as the view row stores it, back in the domain's form (default: as stored). */
+  restore?(stored: never): State;
 }
 
 export const ISO_TIME = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -45,8 +47,13 @@ export function eventsByAggregate(kind: AggregateKind, events: readonly Recorded
   return byId;
 }
 
-/** The stored view rows of these aggregates, by id (absent: no row yet). */
-export async function loadStored<State>(tx: SqlExecutor, table: string, ids: readonly string[]): Promise<Map<string, StoredAggregate<State>>> {
+/** The stored view rows of these aggregates, by id (absent: no row yet), their states restored by `restore`. */
+export async function loadStored<State>(
+  tx: SqlExecutor,
+  table: string,
+  ids: readonly string[],
+  restore?: (stored: never) => State,
+): Promise<Map<string, StoredAggregate<State>>> {
   if (ids.length === 0) return new Map();
   const { rows } = await tx.query<{
     id: string;
@@ -66,7 +73,7 @@ export async function loadStored<State>(tx: SqlExecutor, table: string, ids: rea
       row.id,
       {
         id: row.id,
-        state: row.state,
+        state: restore ? restore(row.state as never) : row.state,
         marks: row.marks,
         streamRevision: Number(row.stream_revision),
         createdAt: row.created_at,
@@ -117,7 +124,7 @@ export async function foldBatch<State, Event>(
   events: readonly RecordedEvent[],
 ): Promise<Array<TouchedAggregate<State>>> {
   const byId = eventsByAggregate(folding.kind, events);
-  const stored = await loadStored<State>(tx, folding.table, [...byId.keys()]);
+  const stored = await loadStored<State>(tx, folding.table, [...byId.keys()], folding.restore);
   const touched: Array<TouchedAggregate<State>> = [];
   for (const [id, streamEvents] of byId) {
     const before = stored.get(id) ?? null;

@@ -97,6 +97,7 @@ export class CarriedFolds<State, Event> implements BulkLoader {
       tx,
       this.folding.table,
       [...byId.keys()].filter((id) => !this.held.has(id) && !this.writing.has(id)),
+      this.folding.restore,
     );
     for (const [id, streamEvents] of byId) {
       const held = this.held.get(id);

@@ -2,6 +2,7 @@ import { AGREEMENT_EVENT_TYPES, agreementDecider, type AgreementEvent, type Agre
 import type { Projection } from '../../projections/projection.js';
 import { applyCellDeltas, applyCounterDeltas, CellDeltas, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
 import { aggregateProjection } from './aggregate-projection.js';
+import { restoredAgreementState, storedAgreementState } from './agreement-stored-state.js';
 import {
   agreementCellMetrics,
   agreementInboxItems,
@@ -32,7 +33,7 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
   ],
   // The other derived tables are keyed by agreement; the inbox items are replaced through this.
   lookupIndexes: ['agreement_inbox_item_agreement'],
-  folding: { kind: 'agreement', table: 'agreement_view', ...agreementDecider, mark: markAgreement },
+  folding: { kind: 'agreement', table: 'agreement_view', ...agreementDecider, mark: markAgreement, restore: restoredAgreementState },
   // Every row it writes is the agreement's own, but for counters kept by delta.
   laneKey: ({ id }) => id,
   async write(tx, changed) {
@@ -77,7 +78,7 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
         latest_version: state.latestVersion,
         policy_profile_id: state.policyProfile.id,
         policy_profile_version: state.policyProfile.version,
-        state,
+        state: storedAgreementState(state),
         marks,
         stream_revision: streamRevision,
         created_at: createdAt,

@@ -19,6 +19,7 @@ export type WithMeta<State> = State & { openedAt: string; updatedAt: string };
  * at 20,000 agreements, against ~0.1 ms for the page off the (created_at, id) index), so the page
  * carries `countTotal`, which runs the count on its first call only — with the same filters and
  * visibility rule as the page, without the cursor — and answers the same promise afterwards.
+ * A view that stores its state in a form of its own (agreements) gives `restore`.
  */
 export async function pageAggregates<State>(
   database: SqlDatabase,
@@ -26,6 +27,8 @@ export async function pageAggregates<State>(
   conditions: Conditions,
   first: number | undefined,
   after: string | undefined,
+  /** The state as the view stores it, back in the domain's form (default: as stored). */
+  restore?: (stored: never) => State,
 ): Promise<Page<WithMeta<State>>> {
   const size = pageSize(first);
   // Captured before the cursor is added: the total is over every page, not over what follows `after`.
@@ -47,7 +50,7 @@ export async function pageAggregates<State>(
   const last = page.at(-1);
   let counting: Promise<number> | undefined;
   return {
-    nodes: page.map((row) => ({ ...row.state, openedAt: row.created_at, updatedAt: row.updated_at })),
+    nodes: page.map((row) => ({ ...(restore ? restore(row.state as never) : row.state), openedAt: row.created_at, updatedAt: row.updated_at })),
     pageInfo: { endCursor: last ? encodeCursor([last.created_at, last.id]) : null, hasNextPage: rows.length > size },
     countTotal: () => (counting ??= database.query<{ total: number }>(countSql, countParams).then(({ rows: counted }) => counted[0].total)),
   };

@@ -1,5 +1,6 @@
 import type { AgreementStatus, OpenedAgreement } from '@app/domain';
 import type { SqlDatabase } from '@app/event-store';
+import { restoredAgreementState, type StoredAgreementState } from '../projections/agreement-stored-state.js';
 import { pageAggregates, type WithMeta } from './aggregate-page.js';
 import { Conditions, ISO, type Page, type Viewer } from './query-support.js';
 
@@ -18,7 +19,7 @@ export class AgreementQueries {
 
   /** null for an unknown id; `{ visible: false }` when the viewer may not read it. */
   async byId(id: string, viewer: Viewer): Promise<AgreementLookup> {
-    const { rows } = await this.database.query<{ state: OpenedAgreement; created_at: string; updated_at: string; involved: string[] }>(
+    const { rows } = await this.database.query<{ state: StoredAgreementState; created_at: string; updated_at: string; involved: string[] }>(
       `SELECT state, involved, ${ISO('created_at')} AS created_at, ${ISO('updated_at')} AS updated_at
          FROM agreement_view WHERE id = $1`,
       [id],
@@ -26,7 +27,7 @@ export class AgreementQueries {
     const row = rows[0];
     if (!row) return null;
     if (!viewer.seesEverything && !row.involved.includes(viewer.organizationId)) return { visible: false };
-    return { visible: true, state: row.state, openedAt: row.created_at, updatedAt: row.updated_at };
+    return { visible: true, state: restoredAgreementState(row.state), openedAt: row.created_at, updatedAt: row.updated_at };
   }
 
   /** Agreements the viewer may read, oldest first. */
@@ -38,7 +39,7 @@ export class AgreementQueries {
     if (args.status !== undefined) conditions.add('status = ?', args.status);
     if (args.useCaseId !== undefined) conditions.add('use_case_id = ?', args.useCaseId);
     if (!viewer.seesEverything) conditions.add('involved @> ARRAY[?]::text[]', viewer.organizationId);
-    const page = await pageAggregates<OpenedAgreement>(this.database, 'agreement_view', conditions, args.first, args.after);
+    const page = await pageAggregates<OpenedAgreement>(this.database, 'agreement_view', conditions, args.first, args.after, restoredAgreementState);
     if (args.useCaseId !== undefined) return page; // few rows per use case: the count off its index is cheap
     // Visibility and status only: the projection's counters answer without visiting the rows.
     let counting: Promise<number> | undefined;
