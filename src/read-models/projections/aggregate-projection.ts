@@ -92,16 +92,20 @@ export class CarriedFolds<State, Event> implements BulkLoader {
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     this.throwIfFailed();
     const byId = eventsByAggregate(this.folding.kind, events);
-    // Only aggregates neither held nor being written are read back: those written earlier, or never seen.
-    const stored = await loadStored<State>(
-      tx,
-      this.folding.table,
-      [...byId.keys()].filter((id) => !this.held.has(id) && !this.writing.has(id)),
-      this.folding.restore,
-    );
+    // Only aggregates neither held nor being written are read back: those written earlier, or never
+    // seen. What is being written is taken now: its write may end while the others are read.
+    const beingWritten = new Map<string, StoredAggregate<State>>();
+    const toRead: string[] = [];
+    for (const id of byId.keys()) {
+      if (this.held.has(id)) continue;
+      const writing = this.writing.get(id);
+      if (writing) beingWritten.set(id, writing);
+      else toRead.push(id);
+    }
+    const stored = await loadStored<State>(tx, this.folding.table, toRead, this.folding.restore);
     for (const [id, streamEvents] of byId) {
       const held = this.held.get(id);
-      const written = held ? held.written : (this.writing.get(id) ?? stored.get(id) ?? null);
+      const written = held ? held.written : (beingWritten.get(id) ?? stored.get(id) ?? null);
       const folded = foldStream(this.folding, id, held ? held.folded : written, streamEvents);
       if (!folded) continue;
       this.held.delete(id);
