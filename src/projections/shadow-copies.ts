@@ -23,6 +23,19 @@ SELECT c.relname AS table, i.relname AS name, pg_get_indexdef(x.indexrelid) AS d
  WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1::text[])
  ORDER BY c.relname, i.relname`;
 
+/**
+ * Columns of the live tables with a statistics target of their own (`ALTER COLUMN ... SET
+ * STATISTICS`), which `LIKE ... INCLUDING ALL` does not copy. Unset is -1 before PostgreSQL 17 and
+ * null since.
+ */
+const LIVE_STATISTICS_TARGETS = `
+SELECT c.relname AS table, a.attname AS column, a.attstattarget::int AS target
+  FROM pg_attribute a
+  JOIN pg_class c ON c.oid = a.attrelid
+ WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1::text[])
+   AND a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget >= 0
+ ORDER BY c.relname, a.attnum`;
+
 /** Tables finished at once at the end of a rebuild (each step is one table's rewrite or index build: PostgreSQL works on two at a time on two cores). */
 const FINISH_CONCURRENCY = 2;
 
@@ -53,9 +66,15 @@ export class ShadowCopies {
     await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await tx.query(`CREATE SCHEMA ${schema}`);
     const { rows: indexes } = await tx.query<LiveIndex>(LIVE_INDEXES, [projection.tables]);
+    const { rows: targets } = await tx.query<{ table: string; column: string; target: number }>(LIVE_STATISTICS_TARGETS, [projection.tables]);
     const lookups = new Set(projection.lookupIndexes ?? []);
     for (const table of projection.tables) {
       await tx.query(`CREATE UNLOGGED TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL EXCLUDING INDEXES)`);
+      const own = targets.filter((candidate) => candidate.table === table);
+      if (own.length > 0) {
+        const columns = own.map(({ column, target }) => `ALTER COLUMN ${quoteIdentifier(column)} SET STATISTICS ${Number(target)}`);
+        await tx.query(`ALTER TABLE ${schema}.${table} ${columns.join(', ')}`);
+      }
       for (const index of indexes.filter((candidate) => candidate.table === table)) {
         if (index.constraint !== null) {
           await tx.query(`ALTER TABLE ${schema}.${table} ADD CONSTRAINT ${index.constraint} ${index.constraintDefinition}`);
@@ -99,4 +118,9 @@ export class ShadowCopies {
     if (!index.definition.includes(live)) throw new Error(`Unexpected definition of index ${index.name}: ${index.definition}`);
     return index.definition.replace(live, ` ON ${this.schema}.${index.table} `);
   }
+}
+
+/** A name from the catalog as a SQL identifier. */
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
