@@ -123,7 +123,7 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
         perspective: 'text',
         title: 'text',
         references_: 'text[]',
-        clause: 'jsonb',
+        clause: 'json',
       },
       afters.flatMap(obligationRows),
     );
@@ -149,7 +149,7 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
         covered: 'boolean',
         terms_version: 'integer',
         involved: 'text[]',
-        insurance_clauses: 'jsonb',
+        insurance_clauses: 'json',
       },
       afters.flatMap(socialSupportRows),
     );

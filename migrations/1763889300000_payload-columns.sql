@@ -1,5 +1,11 @@
 -- Up Migration
 
+-- Clauses copied into obligations and social support lines are read whole, never inside, like the
+-- views' states (1763889000000_view-state-json): `json` takes them in for about a quarter less
+-- than `jsonb` (40,000 obligations: 0.66 s against 0.86 s) and hands them back as written.
+ALTER TABLE obligation ALTER COLUMN clause TYPE json USING clause::json;
+ALTER TABLE social_support_line ALTER COLUMN insurance_clauses TYPE json USING insurance_clauses::json;
+
 -- Payload columns: JSON states and details, hashes and ids that queries return but never filter,
 -- join or sort on. ANALYZE sampled and compared them for statistics no plan uses (sorting 30,000
 -- sampled jsonb clauses is most of what ANALYZE obligation costs: 0.43 -> 0.19 s on 100,000
@@ -22,6 +28,8 @@ ALTER TABLE audit_log
 
 -- Down Migration
 
+ALTER TABLE obligation ALTER COLUMN clause TYPE jsonb USING clause::jsonb;
+ALTER TABLE social_support_line ALTER COLUMN insurance_clauses TYPE jsonb USING insurance_clauses::jsonb;
 ALTER TABLE organization_view ALTER COLUMN state SET STATISTICS -1, ALTER COLUMN marks SET STATISTICS -1;
 ALTER TABLE use_case_view ALTER COLUMN state SET STATISTICS -1, ALTER COLUMN marks SET STATISTICS -1;
 ALTER TABLE policy_profile_view ALTER COLUMN state SET STATISTICS -1, ALTER COLUMN marks SET STATISTICS -1;
