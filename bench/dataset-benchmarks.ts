@@ -14,7 +14,7 @@ import {
 } from '@app/event-store';
 import { READ_ALL } from '@app/event-store/postgres/postgres-event-store.sql.js';
 import { AggregateCommands, commandContext } from '../src/application/aggregate-commands.service.js';
-import { ProjectionRunner } from '../src/projections/projection-runner.js';
+import { DEFAULT_REBUILD_WRITE_LANES, ProjectionRunner } from '../src/projections/projection-runner.js';
 import { runnerProjections } from '../src/projections/projections.module.js';
 import type { Projection } from '../src/projections/projection.js';
 import { forEachConcurrently } from '../src/projections/for-each-concurrently.js';
@@ -378,7 +378,8 @@ async function rebuildBenchmark(options: BenchOptions, report: Report, database:
         `reading alone and writing alone already take ${(readCpu.client + readCpu.server + floorCpu.client + floorCpu.server).toFixed(1)}, before any event is folded.`,
       '',
       `Rebuild = \`ProjectionRunner.rebuildAll\` (what \`npm run projections:rebuild\` runs): shadow tables, the log read once in pages of ${pageSize.toLocaleString('en-US')} ` +
-        `applied to the projections' unlogged copies concurrently (a transaction per projection and page) while the next page is read, copies made logged, swap of all copies in one transaction.`,
+        `applied to the projections' unlogged copies concurrently (a transaction per projection and page) while the next page is read; the aggregates each projection lets go are written ` +
+        `behind the pages, in up to ${DEFAULT_REBUILD_WRITE_LANES} transactions at once per projection that says which writes may not run together; copies made logged, swap of all copies in one transaction.`,
     ].join('\n'),
   );
 }
