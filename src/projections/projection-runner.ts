@@ -9,7 +9,11 @@ import { ShadowCopies } from './shadow-copies.js';
  */
 export const DEFAULT_REBUILD_CARRIED = 2_048;
 
-/** Two: one projection rebuilt alone then keeps both cores busy (one lane left PostgreSQL's second core idle half the time). */
+/**
+ * Two: one projection rebuilt alone then keeps both cores busy (one lane left PostgreSQL's second
+ * core idle half the time). Several projections rebuilt together already write at once, one lane
+ * each (more lanes there only cost CPU).
+ */
 export const DEFAULT_REBUILD_WRITE_LANES = 2;
 
 export interface ProjectionRunnerOptions {
@@ -24,8 +28,9 @@ export interface ProjectionRunnerOptions {
    */
   rebuildCarried?: number;
   /**
-   * On PostgreSQL, how many transactions a rebuild's loader may write in at once, for projections
-   * that say which of their writes must not run together (see `BulkLoaderOptions.writeLanes`).
+   * On PostgreSQL, how many transactions a rebuild writes in behind its batches at once, shared
+   * among the loaders of the projections it rebuilds (each gets one at least), for projections that
+   * say which of their writes must not run together (see `BulkLoaderOptions.writeLanes`).
    */
   rebuildWriteLanes?: number;
   /** How long the live loop sleeps when the log has nothing new (in-process appends wake it earlier). */
@@ -194,12 +199,14 @@ export class ProjectionRunner {
     onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void,
   ): Promise<void> {
     const copies = projections.map((projection) => new ShadowCopies(projection, 'rebuild'));
+    const loaders = projections.filter((projection) => projection.bulkLoader !== undefined).length;
+    const writeLanes = Math.max(1, Math.floor(this.rebuildWriteLanes / Math.max(1, loaders)));
     const targets: Target[] = copies.map(({ projection, schema }) => ({
       projection,
       checkpointName: `rebuild:${projection.name}`,
       lock: `projection-rebuild:${projection.name}:batch`,
       schema,
-      loader: projection.bulkLoader?.({ carried: this.rebuildCarried, writeBehind: this.writeBehind(schema), writeLanes: this.rebuildWriteLanes }),
+      loader: projection.bulkLoader?.({ carried: this.rebuildCarried, writeBehind: this.writeBehind(schema), writeLanes }),
     }));
     const rebuildLocks = projections.map((projection) => `projection-rebuild:${projection.name}`);
     await this.database.withConnection(async (session) => {

@@ -247,6 +247,33 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     }
   });
 
+  it('shares its write lanes among the projections it rebuilds, one each at least', async () => {
+    h = await openHarness(backend, 4);
+    await fullNegotiation(h.scenario);
+    await h.project();
+    const expected = await tableHashes(h.database, h.projections);
+    const lanes: Array<[string, number | undefined]> = [];
+    const watched: Projection[] = allProjections().map((projection) => {
+      const { bulkLoader } = projection;
+      if (!bulkLoader) return projection;
+      return {
+        ...projection,
+        bulkLoader: (options) => {
+          lanes.push([projection.name, options.writeLanes]);
+          return bulkLoader(options);
+        },
+      };
+    });
+    const runner = new ProjectionRunner(h.store, h.database, watched, { rebuildBatchSize: 7, rebuildCarried: 1, rebuildWriteLanes: 4 });
+    await runner.rebuildAll(watched.filter((projection) => projection.name === 'agreements'));
+    expect(lanes).toEqual([['agreements', 4]]);
+    lanes.length = 0;
+    await runner.rebuildAll(watched);
+    expect(lanes.length).toBeGreaterThan(4);
+    expect(lanes.every(([, count]) => count === 1)).toBe(true);
+    expect(await tableHashes(h.database, h.projections)).toEqual(expected);
+  });
+
   it('keeps the other projections live while one keeps failing, and catches the failing one up once it recovers', async () => {
     h = await openHarness(backend);
     const broken = { fail: true };

@@ -12,7 +12,8 @@ export type WriteTouched<State> = (tx: SqlExecutor, touched: ReadonlyArray<Touch
  * What a write of an aggregate's rows may share rows with other aggregates' writes by, beyond
  * counters kept by delta: two aggregates with the same key are never written by two transactions
  * at once (e.g. an assessment recomputes its use case's cells from the views of the use case's
- * other assessments). The aggregate's own id when its rows are its own.
+ * other assessments). The aggregate's own id when its rows are its own. It must not change over
+ * an aggregate's life: its writes stay in order by staying in one lane.
  */
 export type LaneKey<State> = (aggregate: StoredAggregate<State>) => string;
 
