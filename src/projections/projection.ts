@@ -56,8 +56,9 @@ export interface BulkLoader {
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
   /**
    * With `writeBehind`: resolves once at most `writesBehind` (default 0) of its writes behind are
-   * still running or waiting in each of its lanes, and throws if one failed. Called outside any transaction of the loader's (a
-   * batch waiting for its writes behind while it holds a connection could starve them of one).
+   * still running or waiting in each of its lanes, and throws if one failed. Called outside any
+   * transaction of the loader's (a batch waiting for its writes behind while it holds a connection
+   * could starve them of one).
    */
   caughtUp?(writesBehind?: number): Promise<void>;
   /** Writes everything held back (after every write behind). */

@@ -132,6 +132,12 @@ describe.each(TEST_BACKENDS)('read models after a realistic negotiation (%s)', (
     expect(await first.countTotal()).toBe(3);
     expect(first.nodes.map((n) => n.agreementId)).toEqual(['agr-hospital', 'agr-home']);
     expect(first.pageInfo.hasNextPage).toBe(true);
+    // A page gives the states as they are, concluded terms too (stored as a reference to the current ones).
+    const { openedAt: _openedAt, updatedAt: _updatedAt, ...paged } = first.nodes[0];
+    expect(paged.concluded?.clauses.length).toBeGreaterThan(0);
+    const hospital = await agreements.byId('agr-hospital', AUDITOR);
+    if (!hospital?.visible) throw new Error('unreachable');
+    expect(paged).toEqual(hospital.state);
     const second = await agreements.page({ first: 2, after: first.pageInfo.endCursor! }, AUDITOR);
     expect(second.nodes.map((n) => n.agreementId)).toEqual(['agr-home-2']);
     expect(second.pageInfo.hasNextPage).toBe(false);

@@ -28,7 +28,10 @@ export interface AggregateFolding<State, Event> {
   initialState(): State;
   /** Updates the marks for one event (pure; returns a new object). */
   mark?(marks: Marks, event: RecordedEvent): Marks;
-  /** The state as the view row stores it, back in the domain's form (default: as stored). */
+  /**
+   * The state as the view row stores it, back in the domain's form (default: as stored). Typed on
+   * `never` so that a restore of the projection's own stored form fits: the row's JSON is untyped.
+   */
   restore?(stored: never): State;
 }
 
