@@ -379,7 +379,8 @@ async function rebuildBenchmark(options: BenchOptions, report: Report, database:
       '',
       `Rebuild = \`ProjectionRunner.rebuildAll\` (what \`npm run projections:rebuild\` runs): shadow tables, the log read once in pages of ${pageSize.toLocaleString('en-US')} ` +
         `applied to the projections' unlogged copies concurrently (a transaction per projection and page) while the next page is read; the aggregates each projection lets go are written ` +
-        `behind the pages, in up to ${DEFAULT_REBUILD_WRITE_LANES} transactions at once per projection that says which writes may not run together; copies made logged, swap of all copies in one transaction.`,
+        `behind the pages, in ${DEFAULT_REBUILD_WRITE_LANES} transactions at once shared among the projections rebuilt (one each at least; only for projections that say which writes may not run together); ` +
+        `copies made logged, swap of all copies in one transaction.`,
     ].join('\n'),
   );
 }

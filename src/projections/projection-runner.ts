@@ -289,9 +289,9 @@ export class ProjectionRunner {
   }
 
   /**
-   * A rebuild loader's lane of writes behind its batches, into the copies in `schema`: on
-   * PostgreSQL, transactions of their own, one after the other; PGlite runs one transaction at a
-   * time, so its loaders write in their batches' transactions.
+   * Where a rebuild loader writes behind its batches, into the copies in `schema`: on PostgreSQL,
+   * transactions of their own (the loader keeps them in its lanes); PGlite runs one transaction at
+   * a time, so its loaders write in their batches' transactions.
    */
   private writeBehind(schema: string): BulkLoaderOptions['writeBehind'] {
     if (this.database.dialect !== 'postgres') return undefined;
