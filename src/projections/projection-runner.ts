@@ -72,6 +72,35 @@ interface Work {
   target: Target;
   from: string | undefined;
   unseen: readonly RecordedEvent[];
+  /** The page was not read (`byRange`): the target applies its range and tells how many of its events it held. */
+  byRange: boolean;
+}
+
+/** What a batch works on: a page of the log, or only where it ends (`byRange`: `events` empty). */
+interface Page {
+  events: readonly RecordedEvent[];
+  /** How many events the page holds. */
+  read: number;
+  checkpoint: string | undefined;
+  byRange: boolean;
+}
+
+/** How `applyNext` reads its page and applies it. */
+interface ApplyNextOptions {
+  isolate: boolean;
+  /** Each target in a transaction of its own, all at once (rebuilds: the database works on one while this process prepares another). */
+  concurrent?: boolean;
+  /** Read only events of these types (rebuilds). */
+  types?: string[];
+  /** Read envelopes only (rebuilds of projections that do not read payloads). */
+  withoutData?: boolean;
+  /**
+   * Read only where the page ends and how many events it holds (every target applied by range),
+   * when all targets start where the page does.
+   */
+  byRange?: boolean;
+  page?: PrefetchedPage;
+  prefetch?: (checkpoint: string | undefined) => void;
 }
 
 /** A page read ahead, and where it was read from. */
@@ -264,6 +293,9 @@ export class ProjectionRunner {
     const types = [...new Set(targets.flatMap((target) => target.projection.eventTypes))];
     // And payloads only if some target looks at them (the audit log rebuilt alone does not).
     const withoutData = targets.every((target) => target.projection.readsData === false);
+    // And nothing at all, only where each page ends, if every target is built by the database from
+    // a range of the log (the audit log rebuilt alone).
+    const byRange = this.store.readPageEnd !== undefined && targets.every((target) => appliedByRange(target));
     // The next page is read while the current one is applied: the database and this process work at once.
     let next: PrefetchedPage | undefined;
     for (;;) {
@@ -272,6 +304,7 @@ export class ProjectionRunner {
         concurrent: true,
         types,
         withoutData,
+        byRange,
         page: next,
         prefetch: (checkpoint) => {
           next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize, types, withoutData }) };
@@ -361,17 +394,7 @@ export class ProjectionRunner {
   private async applyNext(
     targets: readonly Target[],
     limit: number,
-    options: {
-      isolate: boolean;
-      /** Each target in a transaction of its own, all at once (rebuilds: the database works on one while this process prepares another). */
-      concurrent?: boolean;
-      /** Read only events of these types (rebuilds). */
-      types?: string[];
-      /** Read envelopes only (rebuilds of projections that do not read payloads). */
-      withoutData?: boolean;
-      page?: PrefetchedPage;
-      prefetch?: (checkpoint: string | undefined) => void;
-    },
+    options: ApplyNextOptions,
   ): Promise<PassOutcome> {
     const before = await this.readCheckpoints(this.database, targets.map((target) => target.checkpointName));
     const froms = targets.map((target) => before.get(target.checkpointName));
@@ -380,13 +403,7 @@ export class ProjectionRunner {
       null,
     );
     const after = start ?? undefined;
-    // A prefetched page serves only if it was read from where the slowest target is now.
-    const prefetched = options.page;
-    const page =
-      prefetched && prefetched.after === after
-        ? await prefetched.result
-        : await this.store.readAll({ after, limit, types: options.types, withoutData: options.withoutData });
-    if (page.events.length > 0) options.prefetch?.(page.checkpoint);
+    const page = options.byRange && froms.every((from) => from === after) ? await this.readRange(after, limit) : await this.readPage(after, limit, options);
     const outcomes = new Map<Projection, BatchOutcome>(
       targets.map((target, index) => [target.projection, { applied: 0, checkpoint: froms[index], owned: true }]),
     );
@@ -397,7 +414,7 @@ export class ProjectionRunner {
       // A page of some types only can end past its last event (it read the others after it too):
       // a target short of that point moves its checkpoint there, even with nothing to apply.
       const shortOfPage = page.checkpoint !== undefined && (from === undefined || this.store.compareCheckpoints(page.checkpoint, from) > 0);
-      if (unseen.length > 0 || shortOfPage) work.push({ target, from, unseen });
+      if (unseen.length > 0 || shortOfPage) work.push({ target, from, unseen, byRange: page.byRange });
     });
     if (work.length === 0 || page.checkpoint === undefined) return { read: 0, progressed: false, checkpoint: page.checkpoint, outcomes };
     const checkpoint = page.checkpoint;
@@ -427,7 +444,28 @@ export class ProjectionRunner {
     }
     const progressed = [...outcomes.values()].some((outcome) => outcome.owned && outcome.applied > 0);
     if (progressed) this.progressed.emit('progress');
-    return { read: page.events.length, progressed, checkpoint, outcomes };
+    return { read: page.read, progressed, checkpoint, outcomes };
+  }
+
+  /** A page of the log after `after`, or the one read ahead from there. */
+  private async readPage(after: string | undefined, limit: number, options: ApplyNextOptions): Promise<Page> {
+    // A prefetched page serves only if it was read from where the slowest target is now.
+    const prefetched = options.page;
+    const { events, checkpoint } =
+      prefetched && prefetched.after === after
+        ? await prefetched.result
+        : await this.store.readAll({ after, limit, types: options.types, withoutData: options.withoutData });
+    if (events.length > 0) options.prefetch?.(checkpoint);
+    return { events, read: events.length, checkpoint, byRange: false };
+  }
+
+  /**
+   * Where the page after `after` ends and how many events it holds, none of them read. Of every
+   * type: the index alone tells (the targets count the events of their types as they apply them).
+   */
+  private async readRange(after: string | undefined, limit: number): Promise<Page> {
+    const { events, checkpoint } = await this.store.readPageEnd!({ after, limit });
+    return { events: [], read: events, checkpoint, byRange: true };
   }
 
   /**
@@ -451,12 +489,23 @@ export class ProjectionRunner {
         if (locks.some((lock) => !lock.locked)) return false;
         const shadowed = work.some(({ target }) => target.schema !== undefined);
         const applied: number[] = [];
-        for (const { target, unseen } of work) {
+        for (const { target, from, unseen, byRange } of work) {
+          if (byRange) {
+            if (shadowed) await writeInto(tx, target.schema);
+            applied.push(await target.projection.applyRange!(tx, from, checkpoint));
+            continue;
+          }
           const relevant = unseen.filter((event) => target.projection.eventTypes.includes(event.type));
           applied.push(relevant.length);
           if (relevant.length === 0) continue;
           if (shadowed) await writeInto(tx, target.schema);
-          await (target.loader ?? target.projection).apply(tx, relevant);
+          if (!appliedByRange(target)) {
+            await (target.loader ?? target.projection).apply(tx, relevant);
+            continue;
+          }
+          // The page holds every event of the target's types in (from, checkpoint]: the range has the same ones.
+          const inRange = await target.projection.applyRange!(tx, from, checkpoint);
+          if (inRange !== relevant.length) throw new Error(`${target.projection.name} applied ${inRange} events by range where the page holds ${relevant.length}`);
         }
         const { rows } = await tx.query<{ moved: number }>(MOVE_CHECKPOINTS, [
           work.map(({ target }) => target.checkpointName),
@@ -617,6 +666,11 @@ WITH moves AS (
   RETURNING projection
 )
 SELECT ((SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))::int AS moved`;
+
+/** A projection built by the database from ranges of the log (its rows need no event read here). */
+function appliedByRange(target: Target): boolean {
+  return target.projection.applyRange !== undefined && target.loader === undefined;
+}
 
 /** A target that had no event in the page (and was not held by another runner): it is ahead of the page. */
 function untouched(outcome: BatchOutcome | undefined): boolean {

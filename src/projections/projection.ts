@@ -25,6 +25,17 @@ export interface Projection {
   readonly lookupIndexes?: readonly string[];
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
   /**
+   * Optional, for projections built by the database alone from the log it holds (the audit log):
+   * applies every event of its types after `after` (exclusive; undefined: from the start) up to
+   * `upTo` (inclusive), exactly what `apply` would be given for that range, and answers how many
+   * that was. The runner then applies it by range instead of by events (and checks the count
+   * against its page's), and a rebuild of such projections alone reads no event, only where its
+   * ranges end (`EventStore.readPageEnd`). The runner passes only checkpoints below the log's
+   * visibility horizon: every event of the range is visible. A rebuild does not use `bulkLoader`'s
+   * loader for it.
+   */
+  applyRange?(tx: SqlExecutor, after: string | undefined, upTo: string): Promise<number>;
+  /**
    * Optional, for rebuilds: a loader that may keep what it folded across batches and write it
    * later, so that an aggregate whose events are spread over many pages is written once rather
    * than once per page. Nothing reads a rebuild's copies before the swap, so they need not agree

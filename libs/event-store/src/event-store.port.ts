@@ -96,6 +96,14 @@ export interface ReadAllResult {
   checkpoint: string | undefined;
 }
 
+/** Where a page of `readAll` ends, told without reading its events (`EventStore.readPageEnd`). */
+export interface PageEnd {
+  /** How many events the page holds. */
+  events: number;
+  /** Its resume point: what `ReadAllResult.checkpoint` would be. */
+  checkpoint: string | undefined;
+}
+
 export interface SubscribeOptions extends Omit<ReadAllOptions, 'limit'> {
   batchSize?: number;
   signal?: AbortSignal;
@@ -148,6 +156,14 @@ export interface EventStore {
    * transaction will commit later: only events below the oldest open transaction are visible.
    */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+
+  /**
+   * Where `readAll(options)` would end and how many events its page would hold, without reading
+   * them (payloads, envelopes and all stay in the store). Optional: for a store whose log lives in
+   * the read models' database, where a projection may apply a range of the log by itself
+   * (`Projection.applyRange`) and a rebuild then needs only the ranges' ends.
+   */
+  readPageEnd?(options?: Omit<ReadAllOptions, 'withoutData'>): Promise<PageEnd>;
 
   /**
    * Calls `listener` after each append this process commits, so local consumers (the projection

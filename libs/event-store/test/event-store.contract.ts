@@ -442,6 +442,28 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
       }
     });
 
+    it('tells where a page of readAll ends and how many events it holds, without reading it', async () => {
+      // Optional for adapters (see the port); both of this project's offer it.
+      if (store.readPageEnd === undefined) return;
+      const start = await store.headCheckpoint();
+      const stream = streamName('page-end');
+      await store.appendToStream(stream, [newEvent('Wanted', {}), newEvent('Other', {}), newEvent('Other', {})], { expectedRevision: 'no_stream' });
+      await store.appendToStream(stream, [newEvent('Wanted', {}), newEvent('Other', {})], { expectedRevision: 2 });
+      const pagings = [{ limit: 1 }, { limit: 2 }, { limit: 10 }, { types: ['Wanted'], limit: 1 }, { types: ['Wanted'], limit: 10 }, { types: ['Unknown'] }];
+      for (const options of pagings) {
+        // Page by page from before the appends, and once past the head.
+        let after = start;
+        for (let page = 0; page < 7; page += 1) {
+          const read = await store.readAll({ after, ...options });
+          expect(await store.readPageEnd({ after, ...options })).toEqual({ events: read.events.length, checkpoint: read.checkpoint });
+          after = read.checkpoint;
+        }
+      }
+      // From the start of the log, whatever else it holds.
+      const first = await store.readAll({ limit: 3 });
+      expect(await store.readPageEnd({ limit: 3 })).toEqual({ events: first.events.length, checkpoint: first.checkpoint });
+    });
+
     it('subscribes: catches up, then delivers live appends', async () => {
       const start = await store.headCheckpoint();
       const stream = streamName('sub');

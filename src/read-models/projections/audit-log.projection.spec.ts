@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { decodeCheckpoint } from '@app/event-store';
+import { decodeCheckpoint, type SqlExecutor } from '@app/event-store';
 import { parseStream } from '../../application/streams.js';
 import { openHarness, type Harness } from '../../../test/support/read-model-harness.js';
 import { fullNegotiation } from '../../../test/support/negotiation.fixture.js';
@@ -69,5 +69,27 @@ describe.each(TEST_BACKENDS)('the audit log (%s)', (backend) => {
     await h.database.transaction((tx) => auditLogProjection.apply(tx, [...some].reverse()));
     await h.database.transaction((tx) => auditLogProjection.apply(tx, []));
     expect(await auditRows(h)).toEqual(once);
+  });
+
+  it('applies a range of the log as it applies the range\'s events, again without a change', async () => {
+    h = await openHarness(backend);
+    await fullNegotiation(h.scenario);
+    const { events } = await h.store.readAll({ limit: 10_000 });
+    const ranges: Array<[number | undefined, number]> = [[undefined, 0], [0, 1], [1, 5], [5, 5], [5, events.length - 1]];
+    for (const [after, upTo] of ranges) {
+      const inRange = events.filter((_, index) => (after === undefined || index > after) && index <= upTo);
+      await h.database.query(`DELETE FROM audit_log`);
+      await h.database.transaction((tx) => auditLogProjection.apply(tx, inRange));
+      const byEvents = await auditRows(h);
+      await h.database.query(`DELETE FROM audit_log`);
+      const byRangeOnce = (tx: SqlExecutor) =>
+        auditLogProjection.applyRange!(tx, after === undefined ? undefined : events[after].checkpoint, events[upTo].checkpoint);
+      expect(await h.database.transaction(byRangeOnce)).toBe(inRange.length);
+      const byRange = await auditRows(h);
+      expect({ after, upTo, rows: byRange }).toEqual({ after, upTo, rows: byEvents });
+      expect(byRange.length).toBe(inRange.length);
+      expect(await h.database.transaction(byRangeOnce)).toBe(inRange.length);
+      expect(await auditRows(h)).toEqual(byRange);
+    }
   });
 });

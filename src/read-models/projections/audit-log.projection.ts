@@ -35,11 +35,11 @@ const COLUMNS = [
 ];
 
 /**
- * The rows of the events at the given global positions, built by PostgreSQL from the store's
- * `event_envelopes` view: a row is the envelope as recorded, so the events need not come back
- * from the process as JSON rows (what every other projection, which folds payloads, must do).
+ * The rows of the events `source` selects from the store's `event_envelopes` (as `e`), built by
+ * PostgreSQL: a row is the envelope as recorded, so the events need not come back from the
+ * process as JSON rows (what every other projection, which folds payloads, must do).
  */
-const AUDIT_EVENTS_AT = `
+const insertAuditRows = (source: string) => `
 INSERT INTO audit_log (${COLUMNS.join(', ')})
 SELECT e.global_position,
        e.transaction_id::text::bigint,
@@ -56,11 +56,16 @@ SELECT e.global_position,
        e.recorded_at,
        e.previous_hash,
        e.hash
-FROM event_envelopes e
-WHERE e.global_position = ANY($1::bigint[])
+${source}
 ON CONFLICT (global_position) DO UPDATE SET ${COLUMNS.filter((column) => column !== 'global_position')
   .map((column) => `${column} = EXCLUDED.${column}`)
   .join(', ')}`;
+
+/** The events at the given global positions. */
+const AUDIT_EVENTS_AT = insertAuditRows(`FROM event_envelopes e WHERE e.global_position = ANY($1::bigint[])`);
+
+/** The audited events of a range of the log, (after, up to] (see the migration of `event_envelopes_between`). */
+const AUDIT_EVENTS_BETWEEN = insertAuditRows(`FROM event_envelopes_between($1, $2) e WHERE e.type = ANY($3::text[])`);
 
 /** `audit_log`: one row per event (no data: the history query reads the stream), keyed by global position. */
 export const auditLogProjection: Projection = {
@@ -72,5 +77,10 @@ export const auditLogProjection: Projection = {
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
     if (events.length === 0) return;
     await tx.query(AUDIT_EVENTS_AT, [events.map((event) => event.globalPosition)]);
+  },
+  async applyRange(tx: SqlExecutor, after: string | undefined, upTo: string) {
+    // One row inserted or updated per audited event of the range.
+    const { rowCount } = await tx.query(AUDIT_EVENTS_BETWEEN, [after ?? null, upTo, AUDITED_EVENT_TYPES]);
+    return rowCount;
   },
 };

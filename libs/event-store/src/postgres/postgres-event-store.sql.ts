@@ -293,6 +293,61 @@ FROM head LEFT JOIN page ON true`;
 export const READ_ALL_OF_TYPES = readAllOfTypes(EVENT_COLUMNS);
 export const READ_ALL_OF_TYPES_ENVELOPES = readAllOfTypes(ENVELOPE_COLUMNS);
 
+/**
+ * Where READ_ALL's page would end, and how many events it would hold, without reading them: the
+ * commit-order index alone, no row leaves the server. For readers whose work is done by the
+ * database itself over a range of the log (a rebuild of the audit log inserts by range).
+ */
+export const READ_PAGE_END = `
+WITH page AS (
+  SELECT e.transaction_id, e.global_position
+  FROM events e
+  WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+  ORDER BY e.transaction_id, e.global_position
+  LIMIT $3
+)
+SELECT count(*)::int AS events,
+       (SELECT transaction_id::text FROM page ORDER BY transaction_id DESC, global_position DESC LIMIT 1) AS last_transaction_id,
+       (SELECT global_position::text FROM page ORDER BY transaction_id DESC, global_position DESC LIMIT 1) AS last_global_position,
+       NULL::text AS head_transaction_id,
+       NULL::text AS head_global_position
+FROM page`;
+
+/** READ_PAGE_END of some types: with the visible head under the same snapshot, where a page that does not fill up ends (as READ_ALL_OF_TYPES). */
+export const READ_PAGE_END_OF_TYPES = `
+WITH bound AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+page AS (
+  SELECT e.transaction_id, e.global_position
+  FROM events e, bound
+  WHERE e.transaction_id < bound.xmin
+    AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+    AND e.type = ANY($4::text[])
+  ORDER BY e.transaction_id, e.global_position
+  LIMIT $3
+),
+last AS (SELECT * FROM page ORDER BY transaction_id DESC, global_position DESC LIMIT 1),
+head AS (
+  SELECT e.transaction_id, e.global_position
+  FROM events e, bound
+  WHERE e.transaction_id < bound.xmin
+  ORDER BY e.transaction_id DESC, e.global_position DESC
+  LIMIT 1
+)
+SELECT (SELECT count(*) FROM page)::int AS events,
+       (SELECT transaction_id::text FROM last) AS last_transaction_id,
+       (SELECT global_position::text FROM last) AS last_global_position,
+       (SELECT transaction_id::text FROM head) AS head_transaction_id,
+       (SELECT global_position::text FROM head) AS head_global_position`;
+
+export interface PageEndRow {
+  events: number;
+  last_transaction_id: string | null;
+  last_global_position: string | null;
+  head_transaction_id: string | null;
+  head_global_position: string | null;
+}
+
 export const READ_HEAD_CHECKPOINT = `
 SELECT e.transaction_id::text AS transaction_id, e.global_position::text AS global_position
 FROM events e

@@ -10,6 +10,7 @@ import type {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  PageEnd,
   ReadAllOptions,
   ReadAllResult,
   ReadStreamOptions,
@@ -34,6 +35,9 @@ import {
   READ_ALL_OF_TYPES_ENVELOPES,
   READ_HEAD,
   READ_HEAD_CHECKPOINT,
+  READ_PAGE_END,
+  READ_PAGE_END_OF_TYPES,
+  type PageEndRow,
   READ_REVISIONS,
   READ_STREAM,
   READ_STREAM_FOR_VERIFICATION,
@@ -161,6 +165,21 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.database.query<EventRow>(withData ? READ_ALL : READ_ALL_ENVELOPES, [after.transactionId.toString(), after.position.toString(), limit]);
     const events = rows.map((row) => this.toRecorded(row, withData));
     return { events, checkpoint: events.length > 0 ? events[events.length - 1].checkpoint : options.after };
+  }
+
+  async readPageEnd(options: Omit<ReadAllOptions, 'withoutData'> = {}): Promise<PageEnd> {
+    const after = options.after ? decodeCheckpoint(options.after) : { transactionId: 0n, position: 0n };
+    const limit = options.limit ?? 1_000;
+    const ofTypes = options.types !== undefined && options.types.length > 0;
+    const parameters: unknown[] = [after.transactionId.toString(), after.position.toString(), limit];
+    const { rows } = await this.database.query<PageEndRow>(ofTypes ? READ_PAGE_END_OF_TYPES : READ_PAGE_END, ofTypes ? [...parameters, options.types] : parameters);
+    const [{ events, last_transaction_id, last_global_position, head_transaction_id, head_global_position }] = rows;
+    const last = last_transaction_id === null ? undefined : encodeCheckpoint({ transactionId: BigInt(last_transaction_id), position: BigInt(last_global_position!) });
+    // As readAll: a full page ends at its last event; a filtered one that did not fill up, at the head.
+    if (!ofTypes || events >= limit) return { events, checkpoint: last ?? options.after };
+    const head = head_transaction_id === null ? undefined : encodeCheckpoint({ transactionId: BigInt(head_transaction_id), position: BigInt(head_global_position!) });
+    const headIsAhead = head !== undefined && (options.after === undefined || compareCheckpoints(head, options.after) > 0);
+    return { events, checkpoint: headIsAhead ? head : options.after };
   }
 
   /** A page of some types; when it did not fill up, it has read up to the visible head and resumes from there. */
