@@ -331,11 +331,12 @@ export class ProjectionRunner {
     return (work) => this.writeToCopies(schema, work);
   }
 
-  /** Writes what the targets' loaders hold back, each in a transaction of its own, all at once. */
+  /** Writes what the targets' loaders hold back, all at once: through their writes behind where they have them, else each in a transaction of its own. */
   private async flushAll(targets: readonly Target[]): Promise<void> {
     await Promise.all(
       targets.map(async ({ loader, schema }) => {
         if (!loader) return;
+        loader.letGoAll?.();
         await loader.caughtUp?.();
         await this.writeToCopies(schema, (tx) => loader.flush(tx));
       }),

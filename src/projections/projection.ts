@@ -72,6 +72,13 @@ export interface BulkLoader {
    * could starve them of one).
    */
   caughtUp?(writesBehind?: number): Promise<void>;
+  /**
+   * With `writeBehind`: hands everything held back to its writes behind, in its lanes, so that
+   * the end of a rebuild writes in as many transactions at once as its batches did (then
+   * `caughtUp` waits for them, and `flush` has nothing left to write). Called outside any
+   * transaction of the loader's.
+   */
+  letGoAll?(): void;
   /** Writes everything held back (after every write behind). */
   flush(tx: SqlExecutor): Promise<void>;
 }

@@ -78,6 +78,7 @@ describe.each(TEST_BACKENDS)('CarriedFolds (%s)', (backend) => {
   async function load(carried: number, batches: RecordedEvent[][], behind = false, writeLanes = 1): Promise<void> {
     const loader = new CarriedFolds(folding, write, { carried, writeBehind: behind ? (work) => test.database.transaction(work) : undefined, writeLanes }, ({ id }) => id);
     for (const batch of batches) await test.database.transaction((tx) => loader.apply(tx, batch));
+    loader.letGoAll();
     await loader.caughtUp();
     await test.database.transaction((tx) => loader.flush(tx));
   }
@@ -253,6 +254,23 @@ describe.each(TEST_BACKENDS)('CarriedFolds (%s)', (backend) => {
           expect(lane.most()).toBe(1);
           await test.database.query(`DELETE FROM organization_view`);
         }
+      });
+
+      it('lets go of everything it holds into its lanes at the end, written at once, so that flush has nothing left', async () => {
+        const lane = countingLane();
+        const loader = new CarriedFolds(folding, write, { carried: 100, writeBehind: lane.writeBehind, writeLanes: 2 }, ({ id }) => id);
+        await test.database.transaction((tx) => loader.apply(tx, page(0)));
+        expect(writes).toEqual([]);
+        loader.letGoAll();
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(lane.most()).toBe(2);
+        lane.open();
+        await loader.caughtUp();
+        expect(writes).toHaveLength(2);
+        expect(writes.flat().map(([id]) => id).sort()).toEqual(ids);
+        await test.database.transaction((tx) => loader.flush(tx));
+        expect(writes).toHaveLength(2);
+        expect((await rows()).map(({ id, revision }) => `${id}${revision}`)).toEqual(ids.map((id) => `${id}0`));
       });
 
       it('waits in caughtUp for every lane', async () => {

@@ -120,6 +120,12 @@ export class CarriedFolds<State, Event> implements BulkLoader {
     this.throwIfFailed();
   }
 
+  letGoAll(): void {
+    this.throwIfFailed();
+    // Without writes behind, `flush` writes what is held in its own transaction.
+    if (this.writeBehind) this.writeBehindInLanes(this.writeBehind, this.letGo(this.held.size));
+  }
+
   async flush(tx: SqlExecutor): Promise<void> {
     await this.caughtUp();
     const touched = this.letGo(this.held.size);
@@ -129,12 +135,16 @@ export class CarriedFolds<State, Event> implements BulkLoader {
   /** Writes the `count` least recently touched aggregates (behind the batches when it may) and forgets them. */
   private async writeOut(tx: SqlExecutor, count: number): Promise<void> {
     const touched = this.letGo(count);
-    if (touched.length === 0) return;
-    const writeBehind = this.writeBehind;
-    if (!writeBehind) {
-      await this.write(tx, touched);
+    if (!this.writeBehind) {
+      if (touched.length > 0) await this.write(tx, touched);
       return;
     }
+    this.writeBehindInLanes(this.writeBehind, touched);
+  }
+
+  /** Hands aggregates let go to the writes behind, each to the lane of its key. */
+  private writeBehindInLanes(writeBehind: NonNullable<BulkLoaderOptions['writeBehind']>, touched: Array<TouchedAggregate<State>>): void {
+    if (touched.length === 0) return;
     for (const { id, after } of touched) this.writing.set(id, after);
     for (const [lane, part] of this.byLane(touched)) {
       const previous = lane.at(-1) ?? Promise.resolve();
