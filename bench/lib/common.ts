@@ -22,7 +22,7 @@ export interface BenchOptions {
   dataset: string | null;
   /** Events per rebuild page (`--rebuild-batch=20000`; default: the runner's own, 5,000). */
   rebuildBatch: number;
-  /** Folded aggregates a rebuild may hold per projection (`--rebuild-carried=0`; default: the runner's own). */
+  /** Folded aggregates a rebuild may hold, shared among the projections it rebuilds (`--rebuild-carried=0`; default: the runner's own). */
   rebuildCarried: number;
 }
 

@@ -273,30 +273,30 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     expect(reads.pageEnds).toBeGreaterThan(events.length / 7);
   });
 
-  it('shares its write lanes among the projections it rebuilds, one each at least', async () => {
+  it('shares its write lanes (one each at least) and the aggregates it may hold among the projections it rebuilds', async () => {
     h = await openHarness(backend, 4);
     await fullNegotiation(h.scenario);
     await h.project();
     const expected = await tableHashes(h.database, h.projections);
-    const lanes: Array<[string, number | undefined]> = [];
+    const lanes: Array<[string, number | undefined, number]> = [];
     const watched: Projection[] = allProjections().map((projection) => {
       const { bulkLoader } = projection;
       if (!bulkLoader) return projection;
       return {
         ...projection,
         bulkLoader: (options) => {
-          lanes.push([projection.name, options.writeLanes]);
+          lanes.push([projection.name, options.writeLanes, options.carried]);
           return bulkLoader(options);
         },
       };
     });
-    const runner = new ProjectionRunner(h.store, h.database, watched, { rebuildBatchSize: 7, rebuildCarried: 1, rebuildWriteLanes: 4 });
+    const runner = new ProjectionRunner(h.store, h.database, watched, { rebuildBatchSize: 7, rebuildCarried: 10, rebuildWriteLanes: 4 });
     await runner.rebuildAll(watched.filter((projection) => projection.name === 'agreements'));
-    expect(lanes).toEqual([['agreements', 4]]);
+    expect(lanes).toEqual([['agreements', 4, 10]]);
     lanes.length = 0;
     await runner.rebuildAll(watched);
     expect(lanes.length).toBeGreaterThan(4);
-    expect(lanes.every(([, count]) => count === 1)).toBe(true);
+    expect(lanes.every(([, count, carried]) => count === 1 && carried === Math.floor(10 / lanes.length))).toBe(true);
     expect(await tableHashes(h.database, h.projections)).toEqual(expected);
   });
 
