@@ -262,6 +262,20 @@ LIMIT $3`;
 export const READ_ALL = readAll(EVENT_COLUMNS);
 export const READ_ALL_ENVELOPES = readAll(ENVELOPE_COLUMNS);
 
+/** With a CTE `bound` (the visibility horizon): the newest visible event. */
+const VISIBLE_HEAD = `FROM events e, bound
+  WHERE e.transaction_id < bound.xmin
+  ORDER BY e.transaction_id DESC, e.global_position DESC
+  LIMIT 1`;
+
+/** With a CTE `bound`: the page of at most $3 visible events of the types $4 after ($1, $2), in commit order. */
+const PAGE_OF_TYPES = `FROM events e, bound
+  WHERE e.transaction_id < bound.xmin
+    AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+    AND e.type = ANY($4::text[])
+  ORDER BY e.transaction_id, e.global_position
+  LIMIT $3`;
+
 /**
  * READ_ALL of some types only, with the visible head under the same snapshot (`head_*`, on every
  * row; one row of nulls but the head when no event matches): a page that did not fill up has read
@@ -274,19 +288,11 @@ const readAllOfTypes = (columns: string) => `
 WITH bound AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
 head AS (
   SELECT e.transaction_id AS head_transaction_id, e.global_position AS head_global_position
-  FROM events e, bound
-  WHERE e.transaction_id < bound.xmin
-  ORDER BY e.transaction_id DESC, e.global_position DESC
-  LIMIT 1
+  ${VISIBLE_HEAD}
 ),
 page AS (
   SELECT ${columns}, e.transaction_id AS order_transaction_id, e.global_position AS order_global_position
-  FROM events e, bound
-  WHERE e.transaction_id < bound.xmin
-    AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-    AND e.type = ANY($4::text[])
-  ORDER BY e.transaction_id, e.global_position
-  LIMIT $3
+  ${PAGE_OF_TYPES}
 )
 SELECT head.head_transaction_id::text AS head_transaction_id, head.head_global_position::text AS head_global_position, page.*
 FROM head LEFT JOIN page ON true`;
@@ -319,20 +325,12 @@ export const READ_PAGE_END_OF_TYPES = `
 WITH bound AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
 page AS (
   SELECT e.transaction_id, e.global_position
-  FROM events e, bound
-  WHERE e.transaction_id < bound.xmin
-    AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-    AND e.type = ANY($4::text[])
-  ORDER BY e.transaction_id, e.global_position
-  LIMIT $3
+  ${PAGE_OF_TYPES}
 ),
 last AS (SELECT * FROM page ORDER BY transaction_id DESC, global_position DESC LIMIT 1),
 head AS (
   SELECT e.transaction_id, e.global_position
-  FROM events e, bound
-  WHERE e.transaction_id < bound.xmin
-  ORDER BY e.transaction_id DESC, e.global_position DESC
-  LIMIT 1
+  ${VISIBLE_HEAD}
 )
 SELECT (SELECT count(*) FROM page)::int AS events,
        (SELECT transaction_id::text FROM last) AS last_transaction_id,
