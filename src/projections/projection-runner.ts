@@ -118,6 +118,11 @@ interface PrefetchedPage {
 interface PassOutcome {
   /** Events in the page read (0: nothing new for any target). */
   read: number;
+  /**
+   * For progress: events of the targets' types the pass went over. The page's events, or, where
+   * it was not read (`byRange`, whose ends count events of every type), the most any target applied.
+   */
+  counted: number;
   /** Whether some target applied events (false also when other runners held every target). */
   progressed: boolean;
   checkpoint: string | undefined;
@@ -323,7 +328,7 @@ export class ProjectionRunner {
       for (const outcome of pass.outcomes.values()) {
         if (!outcome.owned) throw new Error(`A rebuild checkpoint moved under the rebuild`);
       }
-      applied += pass.read;
+      applied += pass.counted;
       onProgress?.({ applied, checkpoint: pass.checkpoint });
       if (pass.read === 0) return applied;
     }
@@ -425,13 +430,17 @@ export class ProjectionRunner {
       const shortOfPage = page.checkpoint !== undefined && (from === undefined || this.store.compareCheckpoints(page.checkpoint, from) > 0);
       if (unseen.length > 0 || shortOfPage) work.push({ target, from, unseen, byRange: page.byRange });
     });
-    if (work.length === 0 || page.checkpoint === undefined) return { read: 0, progressed: false, checkpoint: page.checkpoint, outcomes };
+    if (work.length === 0 || page.checkpoint === undefined) return { read: 0, counted: 0, progressed: false, checkpoint: page.checkpoint, outcomes };
     const checkpoint = page.checkpoint;
 
-    const record = (done: readonly Work[], owned: boolean) => {
-      for (const { target, from, unseen } of done) {
-        outcomes.set(target.projection, owned ? { applied: unseen.length, checkpoint, owned } : { applied: 0, checkpoint: from, owned });
-      }
+    // Applied: the page's events the target had not seen, or, for a range, the events it applied.
+    const record = (done: readonly Work[], applied: readonly number[] | false) => {
+      done.forEach(({ target, from, unseen, byRange }, index) => {
+        outcomes.set(
+          target.projection,
+          applied ? { applied: byRange ? applied[index] : unseen.length, checkpoint, owned: true } : { applied: 0, checkpoint: from, owned: false },
+        );
+      });
     };
     try {
       if (options.concurrent) {
@@ -453,7 +462,8 @@ export class ProjectionRunner {
     }
     const progressed = [...outcomes.values()].some((outcome) => outcome.owned && outcome.applied > 0);
     if (progressed) this.progressed.emit('progress');
-    return { read: page.read, progressed, checkpoint, outcomes };
+    const counted = page.byRange ? Math.max(0, ...[...outcomes.values()].map((outcome) => outcome.applied)) : page.read;
+    return { read: page.read, counted, progressed, checkpoint, outcomes };
   }
 
   /** A page of the log after `after`, or the one read ahead from there. */
@@ -479,10 +489,11 @@ export class ProjectionRunner {
 
   /**
    * One transaction for a set of targets: try their locks, apply each one's events of its types,
-   * and move every checkpoint by compare-and-set. Answers false (and writes nothing) when a lock
-   * is held elsewhere or a checkpoint moved: another runner is on it.
+   * and move every checkpoint by compare-and-set. Answers how many events each target applied
+   * (what its checkpoint counts), or false (and writes nothing) when a lock is held elsewhere or a
+   * checkpoint moved: another runner is on it.
    */
-  private async applyTogether(work: readonly Work[], checkpoint: string): Promise<boolean> {
+  private async applyTogether(work: readonly Work[], checkpoint: string): Promise<readonly number[] | false> {
     // A rebuild's loaders may still be writing earlier pages behind: at most one such write may
     // overlap this batch (memory), and the wait happens before the batch takes a connection.
     await Promise.all(work.map(({ target }) => target.loader?.caughtUp?.(1)));
@@ -495,7 +506,7 @@ export class ProjectionRunner {
           `SELECT pg_try_advisory_xact_lock(hashtext(name)) AS locked FROM unnest($1::text[]) WITH ORDINALITY AS l(name, n) ORDER BY n`,
           [work.map(({ target }) => target.lock)],
         );
-        if (locks.some((lock) => !lock.locked)) return false;
+        if (locks.some((lock) => !lock.locked)) return false as const;
         const shadowed = work.some(({ target }) => target.schema !== undefined);
         const applied: number[] = [];
         for (const { target, from, unseen, byRange } of work) {
@@ -523,10 +534,10 @@ export class ProjectionRunner {
           checkpoint,
         ]);
         if (rows[0].moved !== work.length) throw new CheckpointMovedError();
-        return true;
+        return applied;
       })
       .catch((error: unknown) => {
-        if (error instanceof CheckpointMovedError) return false;
+        if (error instanceof CheckpointMovedError) return false as const;
         throw error;
       });
   }
