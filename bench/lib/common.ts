@@ -3,7 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
-import { DEFAULT_REBUILD_CARRIED } from '../../src/projections/projection-runner.js';
+import { DEFAULT_REBUILD_BATCH_SIZE, DEFAULT_REBUILD_CARRIED } from '../../src/projections/projection-runner.js';
 
 /** The PostgreSQL server the benchmarks create their databases on (never anything but 127.0.0.1). */
 export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,7 +20,7 @@ export interface BenchOptions {
   keepDataset: boolean;
   /** Reuse a dataset database kept by an earlier run instead of generating one (`--dataset=bench_dataset_...`). */
   dataset: string | null;
-  /** Events per rebuild page (`--rebuild-batch=20000`; default: the runner's own, 5,000). */
+  /** Events per rebuild page (`--rebuild-batch=20000`; default: the runner's own). */
   rebuildBatch: number;
   /** Folded aggregates a rebuild may hold, shared among the projections it rebuilds (`--rebuild-carried=0`; default: the runner's own). */
   rebuildCarried: number;
@@ -38,7 +38,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     profile: argv.includes('--profile'),
     keepDataset: argv.includes('--keep-dataset'),
     dataset: value('dataset') ?? null,
-    rebuildBatch: number('rebuild-batch') ?? 5_000,
+    rebuildBatch: number('rebuild-batch') ?? DEFAULT_REBUILD_BATCH_SIZE,
     rebuildCarried: number('rebuild-carried') ?? DEFAULT_REBUILD_CARRIED,
   };
 }

@@ -15,6 +15,14 @@ import { ShadowCopies } from './shadow-copies.js';
 export const DEFAULT_REBUILD_CARRIED = 8_192;
 
 /**
+ * Events per page of a rebuild. With the aggregates a rebuild holds and its writes behind, pages of
+ * 10,000 rebuilt the agreements alone ~10% faster than pages of 5,000 (four interleaved runs each
+ * on a 518,002-event log: 9.2-9.9 against 10.5-10.7 s; 20,000: 10.1-10.9 s), the other
+ * projections and all at once the same, for 50-90 MB more at the peak.
+ */
+export const DEFAULT_REBUILD_BATCH_SIZE = 10_000;
+
+/**
  * Two: one projection rebuilt alone then keeps both cores busy (one lane left PostgreSQL's second
  * core idle half the time). Several projections rebuilt together already write at once, one lane
  * each (more lanes there only cost CPU).
@@ -163,7 +171,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1_000;
-    this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, 5_000);
+    this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, DEFAULT_REBUILD_BATCH_SIZE);
     this.rebuildCarried = options.rebuildCarried ?? DEFAULT_REBUILD_CARRIED;
     this.rebuildWriteLanes = options.rebuildWriteLanes ?? DEFAULT_REBUILD_WRITE_LANES;
     this.idleWaitMs = options.idleWaitMs ?? 20;
