@@ -31,8 +31,8 @@ export interface Projection {
    * that was. The runner then applies it by range instead of by events (and checks the count
    * against its page's), and a rebuild of such projections alone reads no event, only where its
    * ranges end (`EventStore.readPageEnd`). The runner passes only checkpoints below the log's
-   * visibility horizon: every event of the range is visible. A rebuild does not use `bulkLoader`'s
-   * loader for it.
+   * visibility horizon: every event of the range is visible. A projection that also has a
+   * `bulkLoader` is applied by its loader in rebuilds, not by range.
    */
   applyRange?(tx: SqlExecutor, after: string | undefined, upTo: string): Promise<number>;
   /**
