@@ -518,22 +518,24 @@ export class ProjectionRunner {
         const shadowed = work.some(({ target }) => target.schema !== undefined);
         const applied: number[] = [];
         for (const { target, from, unseen, byRange } of work) {
-          if (byRange) {
-            if (shadowed) await writeInto(tx, target.schema);
-            applied.push(await target.projection.applyRange!(tx, from, checkpoint));
+          // Null when the page was not read: the range tells how many of the target's events it held.
+          const relevant = byRange ? null : unseen.filter((event) => target.projection.eventTypes.includes(event.type));
+          if (relevant?.length === 0) {
+            applied.push(0);
             continue;
           }
-          const relevant = unseen.filter((event) => target.projection.eventTypes.includes(event.type));
-          applied.push(relevant.length);
-          if (relevant.length === 0) continue;
           if (shadowed) await writeInto(tx, target.schema);
-          if (!appliedByRange(target)) {
+          if (relevant !== null && !appliedByRange(target)) {
             await (target.loader ?? target.projection).apply(tx, relevant);
+            applied.push(relevant.length);
             continue;
           }
-          // The page holds every event of the target's types in (from, checkpoint]: the range has the same ones.
+          // A page read holds every event of the target's types in (from, checkpoint]: the range has the same ones.
           const inRange = await target.projection.applyRange!(tx, from, checkpoint);
-          if (inRange !== relevant.length) throw new Error(`${target.projection.name} applied ${inRange} events by range where the page holds ${relevant.length}`);
+          if (relevant !== null && inRange !== relevant.length) {
+            throw new Error(`${target.projection.name} applied ${inRange} events by range where the page holds ${relevant.length}`);
+          }
+          applied.push(inRange);
         }
         const { rows } = await tx.query<{ moved: number }>(MOVE_CHECKPOINTS, [
           work.map(({ target }) => target.checkpointName),
