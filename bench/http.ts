@@ -190,8 +190,9 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
       await load(url, CLIENTS, 2, mutationRequests(tokens, agreements, latest, []));
     }
     if (options.profile) {
-      // --profile: one mutation run only, profile written by the server at exit (bench/profiles).
+      // --profile: one mutation run only, profiled alone, the profile written by the server at exit (bench/profiles).
       const { agreements, latest } = await fresh(server);
+      server.startProfile();
       const result = await load(url, CLIENTS, seconds, mutationRequests(tokens, agreements, latest, errors));
       log(`profiled mutations: ${fmt.rate(result.perSecond)}/s p50 ${result.p50} ms p99 ${result.p99} ms, errors ${errors.length}`);
       return;

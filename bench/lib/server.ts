@@ -26,6 +26,8 @@ export interface ServerProcess {
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResponse<T>>;
   /** graphql() with a demo client's token; throws on GraphQL errors. */
   ok<T = Record<string, unknown>>(clientId: string, query: string, variables?: Record<string, unknown>): Promise<T & { consistencyToken?: string }>;
+  /** With a profile directory: starts the CPU profile, written when the server stops (see profiled-main.ts). */
+  startProfile(): void;
   /** Resident set now and its peak since start (kB, from /proc). */
   memory(): { rssKb: number; hwmKb: number };
   stop(): Promise<void>;
@@ -55,7 +57,8 @@ export async function startServer(databaseUrl: string, environment: Record<strin
   const args = [...startFlags(), 'dist/src/main.js'];
   if (profileDir) {
     mkdirSync(profileDir, { recursive: true });
-    args.splice(-1, 1, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'dist/bench/lib/profiled-main.js');
+    args.splice(-1, 1, 'dist/bench/lib/profiled-main.js');
+    environment = { ...environment, BENCH_PROFILE_DIR: profileDir };
   }
   const child = spawn(process.execPath, args, {
     env: {
@@ -117,6 +120,10 @@ export async function startServer(databaseUrl: string, environment: Record<strin
     port,
     token,
     graphql,
+    startProfile() {
+      if (!profileDir) throw new Error('the server was started without a profile directory');
+      child.kill('SIGWINCH');
+    },
     async ok<T>(clientId: string, query: string, variables?: Record<string, unknown>) {
       const response = await graphql<T>(query, variables, await token(clientId));
       if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
