@@ -108,6 +108,8 @@ interface ApplyNextOptions {
   types?: string[];
   /** Read envelopes only (rebuilds of projections that do not read payloads). */
   withoutData?: boolean;
+  /** Read events without metadata (rebuilds of projections that do not read it). */
+  withoutMetadata?: boolean;
   /**
    * Read only where the page ends and how many events it holds (every target applied by range),
    * when all targets start where the page does.
@@ -314,6 +316,8 @@ export class ProjectionRunner {
     const types = [...new Set(targets.flatMap((target) => target.projection.eventTypes))];
     // And payloads only if some target looks at them (the audit log rebuilt alone does not).
     const withoutData = targets.every((target) => target.projection.readsData === false);
+    // And metadata likewise (read models do not look at it).
+    const withoutMetadata = targets.every((target) => target.projection.readsMetadata === false);
     // And nothing at all, only where each page ends, if every target is built by the database from
     // a range of the log (the audit log rebuilt alone).
     const byRange = this.store.readPageEnd !== undefined && targets.every((target) => appliedByRange(target));
@@ -325,10 +329,11 @@ export class ProjectionRunner {
         concurrent: true,
         types,
         withoutData,
+        withoutMetadata,
         byRange,
         page: next,
         prefetch: (checkpoint) => {
-          next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize, types, withoutData }) };
+          next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize, types, withoutData, withoutMetadata }) };
           // Awaited on the next turn (or dropped); a rejection meanwhile must not count as unhandled.
           next.result.catch(() => undefined);
         },
@@ -481,7 +486,7 @@ export class ProjectionRunner {
     const { events, checkpoint } =
       prefetched && prefetched.after === after
         ? await prefetched.result
-        : await this.store.readAll({ after, limit, types: options.types, withoutData: options.withoutData });
+        : await this.store.readAll({ after, limit, types: options.types, withoutData: options.withoutData, withoutMetadata: options.withoutMetadata });
     if (events.length > 0) options.prefetch?.(checkpoint);
     return { events, read: events.length, checkpoint, byRange: false };
   }

@@ -14,6 +14,11 @@ export interface Projection {
    * envelopes only (`readAll({ withoutData })`). Default true.
    */
   readonly readsData?: boolean;
+  /**
+   * False when `apply` never looks at events' `metadata`: a rebuild of such projections alone reads
+   * none (`readAll({ withoutMetadata })`: each event's metadata is null). Default true.
+   */
+  readonly readsMetadata?: boolean;
   /** Its tables, emptied by a rebuild (children first). */
   readonly tables: readonly string[];
   /**

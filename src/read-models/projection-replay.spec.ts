@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { RecordedEvent } from '@app/event-store';
+import type { ReadAllOptions, RecordedEvent } from '@app/event-store';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import type { Projection } from '../projections/projection.js';
 import { TEST_BACKENDS } from '../../test/support/test-databases.js';
@@ -228,6 +228,50 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     // One pass: the progress counts each event once, not once per projection.
     const { events } = await h.store.readAll({ limit: 10_000 });
     expect(pages.at(-1)).toBe(events.length);
+  });
+
+  it('reads no metadata to rebuild projections that never look at it, and reads it when one of them does', async () => {
+    h = await openHarness(backend, 3);
+    await fullNegotiation(h.scenario);
+    await h.project();
+    const expected = await tableHashes(h.database, h.projections);
+    // The real store, the options of its reads recorded.
+    const reads: ReadAllOptions[] = [];
+    const recorded = new Proxy(h.store, {
+      get(store, property, receiver) {
+        const value = Reflect.get(store, property, receiver) as unknown;
+        if (property !== 'readAll') return value;
+        return (options: ReadAllOptions) => {
+          reads.push(options);
+          return store.readAll(options);
+        };
+      },
+    });
+    await new ProjectionRunner(recorded, h.database, allProjections(), { rebuildBatchSize: 11 }).rebuildAll();
+    expect(await tableHashes(h.database, h.projections)).toEqual(expected);
+    expect(reads.length).toBeGreaterThan(1);
+    expect(reads.filter((options) => options.withoutMetadata !== true)).toEqual([]);
+
+    // The agreements' projection, but its apply looks at every event's metadata (and it has no loader).
+    const agreements = allProjections().find((projection) => projection.name === 'agreements')!;
+    const correlations: string[] = [];
+    const lookingAtMetadata: Projection = {
+      name: agreements.name,
+      eventTypes: agreements.eventTypes,
+      tables: agreements.tables,
+      lookupIndexes: agreements.lookupIndexes,
+      async apply(tx, events) {
+        correlations.push(...events.map((event) => event.metadata.correlationId));
+        await agreements.apply(tx, events);
+      },
+    };
+    reads.length = 0;
+    const projections = allProjections().map((projection) => (projection === agreements ? lookingAtMetadata : projection));
+    await new ProjectionRunner(recorded, h.database, projections, { rebuildBatchSize: 11 }).rebuildAll(projections);
+    expect(await tableHashes(h.database, h.projections)).toEqual(expected);
+    expect(reads.filter((options) => options.withoutMetadata === true)).toEqual([]);
+    const { events } = await h.store.readAll({ limit: 10_000, types: [...agreements.eventTypes] });
+    expect(correlations).toEqual(events.map((event) => event.metadata.correlationId));
   });
 
   it('rebuilds the same rows whether it holds every folded aggregate until the end, some, or none', async () => {

@@ -442,6 +442,23 @@ export function describeEventStoreContract(adapterName: string, open: () => Prom
       }
     });
 
+    it('reads without metadata when asked: the same events and resume points, metadata null', async () => {
+      const start = await store.headCheckpoint();
+      const stream = streamName();
+      await store.appendToStream(stream, [newEvent('Wanted', { a: 1 }), newEvent('Other', { b: 1 })], { expectedRevision: 'no_stream' });
+      await store.appendToStream(stream, [newEvent('Wanted', { c: [1, 2] })], { expectedRevision: 1 });
+      for (const options of [{ limit: 2 }, { limit: 10 }, { types: ['Wanted'], limit: 1 }, { types: ['Wanted'], limit: 10 }]) {
+        for (const withoutData of [false, true]) {
+          const full = await store.readAll({ after: start, ...options, withoutData });
+          const read = await store.readAll({ after: start, ...options, withoutData, withoutMetadata: true });
+          expect(read.checkpoint).toBe(full.checkpoint);
+          expect(read.events).toEqual(full.events.map((event) => ({ ...event, metadata: null })));
+          expect(read.events.length).toBeGreaterThan(0);
+          expect(full.events.every((event) => event.metadata.actor.subject === actor.subject)).toBe(true);
+        }
+      }
+    });
+
     it('tells where a page of readAll ends and how many events it holds, without reading it', async () => {
       // Optional for adapters (see the port); both of this project's offer it.
       if (store.readPageEnd === undefined) return;

@@ -26,8 +26,8 @@ export interface AggregateFolding<State, Event> {
   table: string;
   evolve(state: State, event: Event): State;
   initialState(): State;
-  /** Updates the marks for one event (pure; returns a new object). */
-  mark?(marks: Marks, event: RecordedEvent): Marks;
+  /** Updates the marks for one event (pure; returns a new object). Never its metadata: rebuilds do not read it. */
+  mark?: (marks: Marks, event: Omit<RecordedEvent, 'metadata'>) => Marks;
   /**
    * The state as the view row stores it, back in the domain's form (default: as stored). Typed on
    * `never` so that a restore of the projection's own stored form fits: the row's JSON is untyped.

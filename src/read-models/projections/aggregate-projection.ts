@@ -32,6 +32,8 @@ export interface AggregateProjectionDefinition<State, Event> extends Pick<Projec
 export function aggregateProjection<State, Event>({ folding, write, laneKey, ...identity }: AggregateProjectionDefinition<State, Event>): Projection {
   return {
     ...identity,
+    // Folding sees an event's type and data (`evolve`) and what `mark` is typed to see: no metadata.
+    readsMetadata: false,
     async apply(tx, events) {
       const touched = await foldBatch(tx, folding, events);
       if (touched.length > 0) await write(tx, touched);

@@ -12,7 +12,7 @@ import { cellKey, type Marks, type StoredAggregate } from './aggregate-batch.js'
 type Row = Record<string, unknown>;
 
 /** When the situations the inbox reports began. */
-export function markAgreement(marks: Marks, event: RecordedEvent): Marks {
+export function markAgreement(marks: Marks, event: Omit<RecordedEvent, 'metadata'>): Marks {
   const data = event.data as { rejectedBy?: string };
   switch (event.type) {
     case 'AgreementOpened':

@@ -15,7 +15,7 @@ import { aggregateProjection } from './aggregate-projection.js';
 const opened = (state: AssessmentState): state is OpenedAssessment => state.status !== 'NONE';
 
 /** When the current revision and each open challenge began: the inbox's "since". */
-function markAssessment(marks: Marks, event: RecordedEvent): Marks {
+function markAssessment(marks: Marks, event: Omit<RecordedEvent, 'metadata'>): Marks {
   const data = event.data as { challengedBy?: string };
   if (event.type === 'AssessmentRevisionProposed') return { revision: event.occurredAt };
   if (event.type === 'AssessmentRevisionChallenged') return { ...marks, [`challenge:${data.challengedBy}`]: event.occurredAt };

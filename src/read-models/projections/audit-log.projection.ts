@@ -71,8 +71,9 @@ const AUDIT_EVENTS_BETWEEN = insertAuditRows(`FROM event_envelopes_between($1, $
 export const auditLogProjection: Projection = {
   name: 'audit-log',
   eventTypes: AUDITED_EVENT_TYPES,
-  // Envelopes only: its rows hold no payload.
+  // Envelopes only: its rows hold no payload. Its metadata columns are read by PostgreSQL, not here.
   readsData: false,
+  readsMetadata: false,
   tables: ['audit_log'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]) {
     if (events.length === 0) return;

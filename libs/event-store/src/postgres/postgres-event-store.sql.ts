@@ -40,8 +40,25 @@ function revisionOf(stream: string): string {
   return `coalesce((SELECT h.revision FROM streams h WHERE h.stream_id = ${stream}), -1)`;
 }
 
-/** EVENT_COLUMNS without the payload (`readAll({ withoutData })`): its column stays, as null. */
-const ENVELOPE_COLUMNS = EVENT_COLUMNS.replace('e.data,', 'NULL::jsonb AS data,');
+/** The parts of each event a read leaves out (`readAll({ withoutData, withoutMetadata })`): their columns stay, as null. */
+export interface LeftOut {
+  data: boolean;
+  metadata: boolean;
+}
+
+/** EVENT_COLUMNS without the parts left out. */
+function columnsWithout({ data, metadata }: LeftOut): string {
+  let columns = EVENT_COLUMNS;
+  if (data) columns = columns.replace('e.data,', 'NULL::jsonb AS data,');
+  if (metadata) columns = columns.replace('e.metadata,', 'NULL::jsonb AS metadata,');
+  return columns;
+}
+
+/** One statement per combination of parts left out, written once: `statementsWithout(build)(leftOut)`. */
+function statementsWithout(build: (columns: string) => string): (leftOut: LeftOut) => string {
+  const statements = [false, true].flatMap((data) => [false, true].map((metadata) => build(columnsWithout({ data, metadata }))));
+  return ({ data, metadata }) => statements[(data ? 2 : 0) + (metadata ? 1 : 0)];
+}
 
 /** The batch of events, one array per column, inserted only when the head change succeeded. */
 const INSERT_EVENTS_WHEN_HEAD_MOVED = `
@@ -259,8 +276,8 @@ WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
 ORDER BY e.transaction_id, e.global_position
 LIMIT $3`;
-export const READ_ALL = readAll(EVENT_COLUMNS);
-export const READ_ALL_ENVELOPES = readAll(ENVELOPE_COLUMNS);
+export const readAllWithout = statementsWithout(readAll);
+export const READ_ALL = readAllWithout({ data: false, metadata: false });
 
 /** With a CTE `bound` (the visibility horizon): the newest visible event. */
 const VISIBLE_HEAD = `FROM events e, bound
@@ -296,8 +313,7 @@ page AS (
 )
 SELECT head.head_transaction_id::text AS head_transaction_id, head.head_global_position::text AS head_global_position, page.*
 FROM head LEFT JOIN page ON true`;
-export const READ_ALL_OF_TYPES = readAllOfTypes(EVENT_COLUMNS);
-export const READ_ALL_OF_TYPES_ENVELOPES = readAllOfTypes(ENVELOPE_COLUMNS);
+export const readAllOfTypesWithout = statementsWithout(readAllOfTypes);
 
 /**
  * Where READ_ALL's page would end, and how many events it would hold, without reading them: the

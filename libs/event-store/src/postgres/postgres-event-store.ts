@@ -29,10 +29,8 @@ import {
   APPEND_TO_NEW_STREAM,
   APPEND_TO_SEVERAL_STREAMS,
   LOCK_HEAD,
-  READ_ALL,
-  READ_ALL_ENVELOPES,
-  READ_ALL_OF_TYPES,
-  READ_ALL_OF_TYPES_ENVELOPES,
+  readAllOfTypesWithout,
+  readAllWithout,
   READ_HEAD,
   READ_HEAD_CHECKPOINT,
   READ_PAGE_END,
@@ -43,6 +41,7 @@ import {
   READ_STREAM_FOR_VERIFICATION,
   RESOLVE_REFUSED_APPEND,
   type EventRow,
+  type LeftOut,
   type RecordedIdRow,
   type RefusedAppendRow,
 } from './postgres-event-store.sql.js';
@@ -78,6 +77,8 @@ interface PreparedAppend {
 /** Where the last event of an append was recorded; null when the append's head condition failed. */
 type WrittenAt = { global_position: string; transaction_id: string } | null;
 
+/** A stream read and a verification read every part of each event. */
+const NOTHING_LEFT_OUT: LeftOut = { data: false, metadata: false };
 
 /**
  * The event store on PostgreSQL, and on PGlite for the embedded default: same SQL, same guarantees.
@@ -113,8 +114,7 @@ export class PostgresEventStore implements EventStore {
       READ_HEAD,
       LOCK_HEAD,
       READ_STREAM,
-      READ_ALL,
-      READ_ALL_ENVELOPES,
+      ...[false, true].flatMap((data) => [false, true].map((metadata) => readAllWithout({ data, metadata }))),
     ]);
   }
 
@@ -160,14 +160,14 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ? decodeCheckpoint(options.after) : { transactionId: 0n, position: 0n };
     const limit = options.limit ?? 1_000;
-    const withData = !options.withoutData;
-    if (options.types && options.types.length > 0) return this.readAllOfTypes(options.types, after, limit, options.after, withData);
-    const { rows } = await this.database.query<EventRow>(withData ? READ_ALL : READ_ALL_ENVELOPES, [after.transactionId.toString(), after.position.toString(), limit]);
-    const events = rows.map((row) => this.toRecorded(row, withData));
+    const leftOut: LeftOut = { data: options.withoutData === true, metadata: options.withoutMetadata === true };
+    if (options.types && options.types.length > 0) return this.readAllOfTypes(options.types, after, limit, options.after, leftOut);
+    const { rows } = await this.database.query<EventRow>(readAllWithout(leftOut), [after.transactionId.toString(), after.position.toString(), limit]);
+    const events = rows.map((row) => this.toRecorded(row, leftOut));
     return { events, checkpoint: events.length > 0 ? events[events.length - 1].checkpoint : options.after };
   }
 
-  async readPageEnd(options: Omit<ReadAllOptions, 'withoutData'> = {}): Promise<PageEnd> {
+  async readPageEnd(options: Omit<ReadAllOptions, 'withoutData' | 'withoutMetadata'> = {}): Promise<PageEnd> {
     const after = options.after ? decodeCheckpoint(options.after) : { transactionId: 0n, position: 0n };
     const limit = options.limit ?? 1_000;
     const ofTypes = options.types !== undefined && options.types.length > 0;
@@ -188,9 +188,9 @@ export class PostgresEventStore implements EventStore {
     after: { transactionId: bigint; position: bigint },
     limit: number,
     afterCheckpoint: string | undefined,
-    withData: boolean,
+    leftOut: LeftOut,
   ): Promise<ReadAllResult> {
-    const statement = withData ? READ_ALL_OF_TYPES : READ_ALL_OF_TYPES_ENVELOPES;
+    const statement = readAllOfTypesWithout(leftOut);
     const { rows } = await this.database.query<EventRow & { head_transaction_id: string; head_global_position: string }>(statement, [
       after.transactionId.toString(),
       after.position.toString(),
@@ -200,7 +200,7 @@ export class PostgresEventStore implements EventStore {
     const events = rows
       .filter((row) => row.event_id !== null)
       .sort(inCommitOrder)
-      .map((row) => this.toRecorded(row, withData));
+      .map((row) => this.toRecorded(row, leftOut));
     if (events.length >= limit) return { events, checkpoint: events[events.length - 1].checkpoint };
     // No row at all: the log is empty.
     const head = rows[0] && encodeCheckpoint({ transactionId: BigInt(rows[0].head_transaction_id), position: BigInt(rows[0].head_global_position) });
@@ -507,8 +507,8 @@ export class PostgresEventStore implements EventStore {
     throw new WrongExpectedRevisionError(stream, expected, head === null ? -1 : head.revision);
   }
 
-  private toRecorded(row: EventRow, withData = true): RecordedEvent {
-    const { schemaVersion, data } = withData ? this.upcasters.upcast(row.type, row.schema_version, row.data) : { schemaVersion: row.schema_version, data: null };
+  private toRecorded(row: EventRow, leftOut: LeftOut = NOTHING_LEFT_OUT): RecordedEvent {
+    const { schemaVersion, data } = leftOut.data ? { schemaVersion: row.schema_version, data: null } : this.upcasters.upcast(row.type, row.schema_version, row.data);
     return {
       eventId: row.event_id,
       stream: row.stream_id,
@@ -518,6 +518,7 @@ export class PostgresEventStore implements EventStore {
       type: row.type,
       schemaVersion,
       data,
+      // Null when not read (as `data`): the reader said it never looks at it.
       metadata: row.metadata as EventMetadata,
       occurredAt: row.occurred_at,
       recordedAt: row.recorded_at,
@@ -525,6 +526,7 @@ export class PostgresEventStore implements EventStore {
       hash: row.hash,
     };
   }
+
 
   private remember(stream: string, head: StreamHead): void {
     this.heads.delete(stream);
