@@ -20,19 +20,34 @@ export interface HashedEventContent {
  * independent of key order, so it survives a round trip through jsonb.
  */
 export function hashEvent(content: HashedEventContent): string {
-  const canonical = canonicalize({
-    eventId: content.eventId,
-    stream: content.stream,
-    revision: content.revision,
-    type: content.type,
-    schemaVersion: content.schemaVersion,
-    data: content.data,
-    metadata: content.metadata,
-    occurredAt: content.occurredAt,
-    previousHash: content.previousHash,
-  });
-  if (canonical === undefined) throw new TypeError('Event content cannot be canonicalized');
+  const { data, metadata, ...envelope } = content;
+  return hashEventOfCanonical(envelope, canonicalJson(data), canonicalJson(metadata));
+}
+
+/**
+ * `hashEvent` of content whose data and metadata are given as their canonical JSON (`canonicalJson`),
+ * as an append stores them: neither is walked again. The members are written in RFC 8785 order
+ * (keys sorted by UTF-16 code units), each value canonical, which is the canonical JSON of the
+ * whole content (a test checks it against `canonicalize` of the whole).
+ */
+export function hashEventOfCanonical(envelope: Omit<HashedEventContent, 'data' | 'metadata'>, dataJson: string, metadataJson: string): string {
+  const canonical =
+    `{"data":${dataJson},"eventId":${canonicalJson(envelope.eventId)},"metadata":${metadataJson},` +
+    `"occurredAt":${canonicalJson(envelope.occurredAt)},"previousHash":${canonicalJson(envelope.previousHash)},` +
+    `"revision":${canonicalJson(envelope.revision)},"schemaVersion":${canonicalJson(envelope.schemaVersion)},` +
+    `"stream":${canonicalJson(envelope.stream)},"type":${canonicalJson(envelope.type)}}`;
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * RFC 8785 canonical JSON of a value: valid JSON whose parse is the value as JSON keeps it (what
+ * jsonb gives back), so its text can be stored as is. Throws where JSON has no form for the value
+ * (NaN, Infinity, lone surrogates, undefined).
+ */
+export function canonicalJson(value: unknown): string {
+  const canonical = canonicalize(value);
+  if (canonical === undefined) throw new TypeError('Event content cannot be canonicalized');
+  return canonical;
 }
 
 /** Events in stored order, as read from storage before upcasting. */

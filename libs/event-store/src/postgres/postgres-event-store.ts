@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { compareCheckpoints, decodeCheckpoint, encodeCheckpoint } from '../checkpoint.js';
-import { hashEvent, verifyChain, type StoredChainLink } from '../event-hash.js';
+import { canonicalJson, hashEventOfCanonical, verifyChain, type StoredChainLink } from '../event-hash.js';
 import { IdempotencyKeyReusedError, StreamConditionFailedError, WrongExpectedRevisionError } from '../event-store.errors.js';
 import type {
   AppendOptions,
@@ -61,7 +61,8 @@ export interface PostgresEventStoreOptions {
 
 const UNIQUE_VIOLATION = '23505';
 
-interface PreparedEvent extends StoredChainLink {
+/** An event hashed onto its stream, its data and metadata as the canonical JSON stored. */
+interface PreparedEvent extends Omit<StoredChainLink, 'data' | 'metadata'> {
   dataJson: string;
   metadataJson: string;
 }
@@ -445,24 +446,22 @@ export class PostgresEventStore implements EventStore {
       revision += 1;
       const occurredAt = new Date(event.occurredAt);
       if (Number.isNaN(occurredAt.getTime())) throw new RangeError(`Event ${event.type} has an invalid occurredAt`);
-      // Serialized once: the string is stored, and its parse (no `undefined`, dates as strings) is
-      // exactly what jsonb gives back, which is what the hash must cover.
-      const dataJson = JSON.stringify(event.data);
-      const metadataJson = JSON.stringify(event.metadata);
-      const content = {
+      // Serialized once, canonically: the text is stored, its parse (no `undefined`, dates as
+      // strings) is exactly what jsonb gives back, and it is what the hash covers of each.
+      const dataJson = canonicalJson(event.data);
+      const metadataJson = canonicalJson(event.metadata);
+      const envelope = {
         eventId: event.eventId.toLowerCase(),
         stream,
         revision,
         type: event.type,
         schemaVersion: event.schemaVersion ?? 1,
-        data: JSON.parse(dataJson) as unknown,
-        metadata: JSON.parse(metadataJson) as EventMetadata,
         occurredAt: occurredAt.toISOString(),
         previousHash,
       };
-      const hash = hashEvent(content);
+      const hash = hashEventOfCanonical(envelope, dataJson, metadataJson);
       previousHash = hash;
-      return { ...content, hash, dataJson, metadataJson };
+      return { ...envelope, hash, dataJson, metadataJson };
     });
   }
 
