@@ -62,8 +62,8 @@ describe('event hashes', () => {
   });
 
   it('refuse values JSON has no form for instead of storing something else', () => {
-    expect(() => canonicalJson({ ratio: Number.NaN })).toThrow();
-    expect(() => canonicalJson({ ratio: Number.POSITIVE_INFINITY })).toThrow();
-    expect(() => canonicalJson(undefined)).toThrow(TypeError);
+    expect(() => canonicalJson({ ratio: Number.NaN })).toThrow('NaN is not allowed');
+    expect(() => canonicalJson({ ratio: Number.POSITIVE_INFINITY })).toThrow('Infinity is not allowed');
+    expect(() => canonicalJson(undefined)).toThrow('Event content cannot be canonicalized');
   });
 });

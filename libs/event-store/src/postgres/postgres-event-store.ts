@@ -526,7 +526,6 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
-
   private remember(stream: string, head: StreamHead): void {
     this.heads.delete(stream);
     this.heads.set(stream, head);
