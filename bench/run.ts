@@ -87,7 +87,9 @@ for (const benchmark of benchmarks) {
       break;
     }
   }
-  log(`== ${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  // What this process holds after each benchmark: the later ones run in it (a large heap makes GC, and so in-process figures, dearer).
+  const memory = process.memoryUsage();
+  log(`== ${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s (this process: heap ${(memory.heapUsed / 1e6).toFixed(0)} MB used, RSS ${(memory.rss / 1e6).toFixed(0)} MB)`);
 }
 await dropAllScratchDatabases();
 
