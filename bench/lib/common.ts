@@ -15,6 +15,8 @@ export interface BenchOptions {
   /** Use cases of the generated log (full: 100,000). */
   useCases: number;
   only: string[] | null;
+  /** Set in the process of its own that `npm run bench` starts for each benchmark: run only this one and hand back its figures. */
+  benchmark: string | null;
   profile: boolean;
   /** Keep the generated dataset's database after the run (its name is logged), to iterate on it. */
   keepDataset: boolean;
@@ -35,6 +37,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     events: number('events') ?? (quick ? 60_000 : 500_000),
     useCases: number('use-cases') ?? (quick ? 6_000 : 100_000),
     only: value('only')?.split(',') ?? null,
+    benchmark: value('benchmark') ?? null,
     profile: argv.includes('--profile'),
     keepDataset: argv.includes('--keep-dataset'),
     dataset: value('dataset') ?? null,
