@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { adminQuery, dropAllScratchDatabases, log, machineFacts, parseOptions, sleep, type BenchOptions } from './lib/common.js';
 
 /** Errors of a PostgreSQL server going away or coming back (shutdown, restart, refused connections). */
@@ -39,8 +39,10 @@ import { datasetBenchmarks } from './dataset-benchmarks.js';
 const options = parseOptions(process.argv.slice(2));
 const report = new Report();
 const startedAt = new Date();
+/** Set in a benchmark's own process: where it hands its figures back to the run. */
+const childReport = process.env.BENCH_CHILD_REPORT;
 // Read before any benchmark runs (the load average at the start), by the run, not by each benchmark's process.
-const facts = options.benchmark ? undefined : await machineFacts();
+const facts = childReport ? undefined : await machineFacts();
 if (facts) log(`${options.quick ? 'quick' : 'full'} run on ${facts.cpu} x${facts.cores}, ${facts.postgres}, node ${facts.node}, load ${facts.load}`);
 
 const benchmarks: Array<{ name: string; run: (options: BenchOptions, report: Report) => Promise<void> }> = [
@@ -116,17 +118,18 @@ async function runInChild(name: string): Promise<void> {
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   running = undefined;
   if (!existsSync(reportFile)) {
+    rmSync(dirname(reportFile), { recursive: true, force: true });
     report.failed(name, new Error(`the benchmark's process exited (${code}) without a report`));
     return;
   }
   const part = JSON.parse(readFileSync(reportFile, 'utf8')) as Pick<Report, 'figures' | 'details' | 'failures' | 'interruptions'>;
+  rmSync(dirname(reportFile), { recursive: true, force: true });
   report.figures.push(...part.figures);
   report.details.push(...part.details);
   report.failures.push(...part.failures);
   report.interruptions.push(...part.interruptions);
 }
 
-const childReport = process.env.BENCH_CHILD_REPORT;
 const only = options.benchmark ? [options.benchmark] : options.only;
 for (const benchmark of benchmarks) {
   if (only && !only.includes(benchmark.name)) continue;
