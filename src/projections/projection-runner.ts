@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { EventStore, ReadAllResult, RecordedEvent, SqlDatabase, SqlExecutor } from '@app/event-store';
+import type { EventStore, ReadAllOptions, ReadAllResult, RecordedEvent, SqlDatabase, SqlExecutor } from '@app/event-store';
 import type { BulkLoader, BulkLoaderOptions, Projection } from './projection.js';
 import { ShadowCopies } from './shadow-copies.js';
 
@@ -104,12 +104,8 @@ interface ApplyNextOptions {
   isolate: boolean;
   /** Each target in a transaction of its own, all at once (rebuilds: the database works on one while this process prepares another). */
   concurrent?: boolean;
-  /** Read only events of these types (rebuilds). */
-  types?: string[];
-  /** Read envelopes only (rebuilds of projections that do not read payloads). */
-  withoutData?: boolean;
-  /** Read events without metadata (rebuilds of projections that do not read it). */
-  withoutMetadata?: boolean;
+  /** What of the log a page reads (rebuilds: only their projections' types, and the parts of events they look at). */
+  read?: PageRead;
   /**
    * Read only where the page ends and how many events it holds (every target applied by range),
    * when all targets start where the page does.
@@ -118,6 +114,9 @@ interface ApplyNextOptions {
   page?: PrefetchedPage;
   prefetch?: (checkpoint: string | undefined) => void;
 }
+
+/** The options of `readAll` that say what a page holds, beyond where it starts and how long it is. */
+type PageRead = Pick<ReadAllOptions, 'types' | 'withoutData' | 'withoutMetadata'>;
 
 /** A page read ahead, and where it was read from. */
 interface PrefetchedPage {
@@ -312,12 +311,14 @@ export class ProjectionRunner {
     onProgress?: (progress: { applied: number; checkpoint: string | undefined }) => void,
   ): Promise<number> {
     let applied = appliedSoFar;
-    // Only the events some target handles are read: a projection rebuilt alone skips the rest of the log.
-    const types = [...new Set(targets.flatMap((target) => target.projection.eventTypes))];
-    // And payloads only if some target looks at them (the audit log rebuilt alone does not).
-    const withoutData = targets.every((target) => target.projection.readsData === false);
-    // And metadata likewise (read models do not look at it).
-    const withoutMetadata = targets.every((target) => target.projection.readsMetadata === false);
+    const read: PageRead = {
+      // Only the events some target handles are read: a projection rebuilt alone skips the rest of the log.
+      types: [...new Set(targets.flatMap((target) => target.projection.eventTypes))],
+      // And payloads only if some target looks at them (the audit log rebuilt alone does not).
+      withoutData: targets.every((target) => target.projection.readsData === false),
+      // And metadata likewise (read models do not look at it).
+      withoutMetadata: targets.every((target) => target.projection.readsMetadata === false),
+    };
     // And nothing at all, only where each page ends, if every target is built by the database from
     // a range of the log (the audit log rebuilt alone).
     const byRange = this.store.readPageEnd !== undefined && targets.every((target) => appliedByRange(target));
@@ -327,13 +328,11 @@ export class ProjectionRunner {
       const pass = await this.applyNext(targets, this.rebuildBatchSize, {
         isolate: false,
         concurrent: true,
-        types,
-        withoutData,
-        withoutMetadata,
+        read,
         byRange,
         page: next,
         prefetch: (checkpoint) => {
-          next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize, types, withoutData, withoutMetadata }) };
+          next = { after: checkpoint, result: this.store.readAll({ after: checkpoint, limit: this.rebuildBatchSize, ...read }) };
           // Awaited on the next turn (or dropped); a rejection meanwhile must not count as unhandled.
           next.result.catch(() => undefined);
         },
@@ -486,7 +485,7 @@ export class ProjectionRunner {
     const { events, checkpoint } =
       prefetched && prefetched.after === after
         ? await prefetched.result
-        : await this.store.readAll({ after, limit, types: options.types, withoutData: options.withoutData, withoutMetadata: options.withoutMetadata });
+        : await this.store.readAll({ after, limit, ...options.read });
     if (events.length > 0) options.prefetch?.(checkpoint);
     return { events, read: events.length, checkpoint, byRange: false };
   }

@@ -54,10 +54,10 @@ function columnsWithout({ data, metadata }: LeftOut): string {
   return columns;
 }
 
-/** One statement per combination of parts left out, written once: `statementsWithout(build)(leftOut)`. */
-function statementsWithout(build: (columns: string) => string): (leftOut: LeftOut) => string {
+/** One statement per combination of parts left out, written once: `statementsWithout(build)(leftOut)`; `.all` lists them. */
+function statementsWithout(build: (columns: string) => string): ((leftOut: LeftOut) => string) & { all: readonly string[] } {
   const statements = [false, true].flatMap((data) => [false, true].map((metadata) => build(columnsWithout({ data, metadata }))));
-  return ({ data, metadata }) => statements[(data ? 2 : 0) + (metadata ? 1 : 0)];
+  return Object.assign(({ data, metadata }: LeftOut) => statements[(data ? 2 : 0) + (metadata ? 1 : 0)], { all: statements });
 }
 
 /** The batch of events, one array per column, inserted only when the head change succeeded. */

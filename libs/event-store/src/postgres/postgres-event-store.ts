@@ -115,7 +115,7 @@ export class PostgresEventStore implements EventStore {
       READ_HEAD,
       LOCK_HEAD,
       READ_STREAM,
-      ...[false, true].flatMap((data) => [false, true].map((metadata) => readAllWithout({ data, metadata }))),
+      ...readAllWithout.all,
     ]);
   }
 
