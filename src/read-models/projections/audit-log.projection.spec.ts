@@ -92,4 +92,40 @@ describe.each(TEST_BACKENDS)('the audit log (%s)', (backend) => {
       expect(await auditRows(h)).toEqual(byRange);
     }
   });
+
+  it('reads a range by the commit-order index, not the whole log, once the log is long', async () => {
+    h = await openHarness(backend);
+    // 20,000 envelopes in 200 transactions of 100 (their ids given, as a long-lived log has them),
+    // then statistics as autovacuum would gather them. The planner estimated a row comparison's range
+    // at a fixed share of the log and read all of it for every range once the log was long.
+    await h.database.query(
+      `INSERT INTO events (transaction_id, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, hash)
+       SELECT (1000 + n / 100)::text::xid8, gen_random_uuid(), 'use-case-' || n, 0, 'UseCaseRegistered', 1, '{}', '{}', now(), md5(n::text)
+         FROM generate_series(0, 19999) AS n`,
+    );
+    await h.database.query('ANALYZE events');
+    const { rows } = await h.database.query<{ 'QUERY PLAN': unknown }>(
+      `EXPLAIN (FORMAT JSON) SELECT * FROM event_envelopes_between('pg:1100:10000', 'pg:1101:10100')`,
+    );
+    const plan = (rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0].Plan;
+    const scans = planNodes(plan).filter((node) => node['Relation Name'] === 'events');
+    expect(scans.map((node) => node['Node Type'])).toEqual(['Index Scan']);
+    expect(scans[0]['Index Name']).toBe('events_commit_order');
+    // The 100 events of the range, estimated as that order of magnitude.
+    expect(plan['Plan Rows']).toBeLessThan(1_000);
+    const { rows: counted } = await h.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_envelopes_between('pg:1100:10000', 'pg:1101:10100')`);
+    expect(counted[0].n).toBe(100);
+  });
 });
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Plan Rows': number;
+  Plans?: PlanNode[];
+}
+
+function planNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(planNodes)];
+}
