@@ -74,10 +74,10 @@ async function rawAppender(database: SqlDatabase, name = 'raw INSERT'): Promise<
 }
 
 /** The product's store: exact expected revision (known from the previous append), hash chained. */
-function storeAppender(database: SqlDatabase, name = 'PostgresEventStore'): Appender {
+function storeAppender(database: SqlDatabase): Appender {
   const store = new PostgresEventStore(database);
   return {
-    name,
+    name: 'PostgresEventStore',
     writer(index, round) {
       const revisions = new Map<string, number>();
       let n = 0;
@@ -115,22 +115,6 @@ function emmettAppender(url: string, pool: pg.Pool): Appender {
     },
     close: () => store.close(),
   };
-}
-
-/**
- * Diagnostic, not a product change: the same pool, but statements longer than 200 characters
- * are sent as named prepared statements (parsed and planned once per connection), which is what
- * the recommended fix to PostgresDatabase.query would do.
- */
-class PreparedPostgresDatabase extends PostgresDatabase {
-  private readonly names = new Map<string, string>();
-  override async query<Row>(text: string, params: unknown[] = []) {
-    if (text.length < 200) return super.query<Row>(text, params);
-    let name = this.names.get(text);
-    if (!name) this.names.set(text, (name = `s${this.names.size}`));
-    const result = await this.pool.query({ name, text, values: params });
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-  }
 }
 
 /** Closed loop: `writers` loops append until `seconds` pass; answers appends per second. */
@@ -188,14 +172,11 @@ export async function appendsBenchmark(options: BenchOptions, report: Report): P
     let round = 0;
     for (const writers of [1, 16, 64]) {
       for (let r = 0; r < rounds; r++) {
-        const order = writers === 16 ? ['raw', 'store', 'emmett', 'prepared'] : ['raw', 'store', 'emmett'];
+        const order = ['raw', 'store', 'emmett'];
         for (let k = 0; k < r; k++) order.push(order.shift()!);
         for (const system of order) {
           round += 1;
-          const pgDatabase =
-            system === 'prepared'
-              ? new PreparedPostgresDatabase({ connectionString: database.url, maxConnections: writers })
-              : new PostgresDatabase({ connectionString: database.url, maxConnections: writers });
+          const pgDatabase = new PostgresDatabase({ connectionString: database.url, maxConnections: writers });
           const emmettPool = new pg.Pool({ connectionString: database.url, max: writers });
           const pool = system === 'emmett' ? emmettPool : pgDatabase.pool;
           await warm(pool, writers);
@@ -204,9 +185,7 @@ export async function appendsBenchmark(options: BenchOptions, report: Report): P
               ? await rawAppender(pgDatabase)
               : system === 'store'
                 ? storeAppender(pgDatabase)
-                : system === 'prepared'
-                  ? storeAppender(pgDatabase, 'store, bench-prepared statements (diagnostic)')
-                  : emmettAppender(database.url, emmettPool);
+                : emmettAppender(database.url, emmettPool);
           const backendBefore = await backendCpuMicros(database.name);
           const before = (cpu[appender.name]?.count ?? 0);
           const rate = await measure(appender, writers, seconds, round);
@@ -256,9 +235,6 @@ export async function appendsBenchmark(options: BenchOptions, report: Report): P
         `Raw INSERT: one autocommit single-row INSERT into \`raw_events (LIKE events INCLUDING ALL)\` (same columns, constraints, indexes), no hashing, no head row.`,
         '',
         ...table,
-        '',
-        `Diagnostic at 16 writers, the same store with its long statements sent as named prepared statements by the bench (since 9b75f0c PostgresDatabase does this itself, so this row should now equal the store's): ${fmt.rate(median(results.prepared[16]))}/s ` +
-          `(${fmt.ratio(median(results.prepared[16]) / median(results.raw[16]))} raw, ${fmt.ratio(median(results.prepared[16]) / median(results.emmett[16]))} emmett).`,
         '',
         'CPU of the benchmark process per append (user+system, all writer counts): ' +
           Object.entries(cpu).map(([name, entry]) => `${name} ${(entry.micros / Math.max(1, entry.count)).toFixed(0)} µs`).join(', ') + '. ' +

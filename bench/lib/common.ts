@@ -10,7 +10,7 @@ export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres
 
 export interface BenchOptions {
   quick: boolean;
-  /** Events of the generated log for the rebuild (full: 500,000 by default to stay within 15 minutes; --events=1000000). */
+  /** Events of the generated log for the rebuild (full: 1,000,000 by default, the size the goal names; --events=500000). */
   events: number;
   /** Use cases of the generated log (full: 100,000). */
   useCases: number;
@@ -34,7 +34,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const number = (name: string) => (value(name) ? Number(value(name)!.replace(/_/g, '')) : undefined);
   return {
     quick,
-    events: number('events') ?? (quick ? 60_000 : 500_000),
+    events: number('events') ?? (quick ? 60_000 : 1_000_000),
     useCases: number('use-cases') ?? (quick ? 6_000 : 100_000),
     only: value('only')?.split(',') ?? null,
     benchmark: value('benchmark') ?? null,
@@ -54,7 +54,6 @@ export interface ScratchDatabase {
   keep(): void;
 }
 
-/** A new, empty database on the benchmark server; dropped by `drop()` (and by the run's cleanup). */
 /** An existing database on the benchmark server (a kept dataset); `drop()` leaves it in place. */
 export function existingDatabase(name: string): ScratchDatabase {
   if (!/^bench_[a-z0-9_]+$/.test(name)) throw new Error(`--dataset must name a bench_* database, got ${name}`);
@@ -63,6 +62,7 @@ export function existingDatabase(name: string): ScratchDatabase {
   return { name, url: url.toString(), drop: () => Promise.resolve(), keep: () => undefined };
 }
 
+/** A new, empty database on the benchmark server; dropped by `drop()` (and by the run's cleanup). */
 export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
   const name = `bench_${prefix}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
