@@ -61,7 +61,9 @@ export class AuditLogQuery {
               aggregate_kind, aggregate_id, revision::text AS revision, type, actor_subject, actor_org,
               ${ISO('occurred_at')} AS occurred_at, ${ISO('recorded_at')} AS recorded_at, previous_hash, hash
          FROM audit_log ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY commit_txid, global_position
+        -- The table's columns: bare names would sort by the text forms selected above (out of
+        -- commit order where their length changes, and with a sort of the whole log).
+        ORDER BY audit_log.commit_txid, audit_log.global_position
         LIMIT ${size + 1}`,
       params,
     );
