@@ -96,8 +96,9 @@ describe.each(TEST_BACKENDS)('the audit log (%s)', (backend) => {
   it('reads a range by the commit-order index, not the whole log, once the log is long', async () => {
     h = await openHarness(backend);
     // 20,000 envelopes in 200 transactions of 100 (their ids given, as a long-lived log has them),
-    // then statistics as autovacuum would gather them. The planner estimated a row comparison's range
-    // at a fixed share of the log and read all of it for every range once the log was long.
+    // then statistics as autovacuum would gather them. The planner estimated each row comparison by
+    // its first column and the two bounds as independent: a range in the middle of a long log looked
+    // like a large share of it, and it read the whole log for every range.
     await h.database.query(
       `INSERT INTO events (transaction_id, event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, hash)
        SELECT (1000 + n / 100)::text::xid8, gen_random_uuid(), 'use-case-' || n, 0, 'UseCaseRegistered', 1, '{}', '{}', now(), md5(n::text)
