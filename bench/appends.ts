@@ -50,12 +50,12 @@ interface Appender {
 const RAW_INSERT = `INSERT INTO raw_events (event_id, stream_id, revision, type, schema_version, data, metadata, occurred_at, previous_hash, hash)
            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10)`;
 
-async function rawAppender(database: SqlDatabase, name = 'raw INSERT'): Promise<Appender> {
+async function rawAppender(database: SqlDatabase): Promise<Appender> {
   await database.query(`CREATE TABLE IF NOT EXISTS raw_events (LIKE events INCLUDING ALL)`);
   // Prepared, as the store's append is: the baseline is the cheapest way to insert the row.
   database.prepare?.([RAW_INSERT]);
   return {
-    name,
+    name: 'raw INSERT',
     writer(index, round) {
       let n = 0;
       return async () => {
