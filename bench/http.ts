@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ACTOR_ROLES, agreementDecider, fold, type Actor, type ActorRole, type AgreementCommand, type AgreementEvent, type AgreementState } from '@app/domain';
 import { PostgresDatabase, PostgresEventStore, type NewEvent } from '@app/event-store';
 import { READ_STREAM } from '@app/event-store/postgres/postgres-event-store.sql.js';
@@ -161,7 +164,7 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
   const seconds = options.quick ? 4 : 10;
   const rounds = options.quick ? 1 : 3;
   const database = await createScratchDatabase('http');
-  const server = await startServer(database.url, {}, options.profile ? join(process.cwd(), 'bench', 'profiles') : undefined);
+  const server = await startServer(database.url, {}, { profileDir: options.profile ? join(process.cwd(), 'bench', 'profiles') : undefined });
   try {
     const ids = await runNegotiation(server, randomUUID().slice(0, 8));
     await sleep(300);
@@ -270,9 +273,10 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
         }),
       ].join('\n'),
     );
+    await server.stop();
+    await tailDiagnostic(database.url, report, seconds, fresh, trivialBody);
     // Diagnostic: the same load on the same database with the projections out of the API process
     // (PROJECTIONS_IN_PROCESS=false, as with `npm run projector`), to show their share of the API's CPU.
-    await server.stop();
     const lean = await startServer(database.url, { PROJECTIONS_IN_PROCESS: 'false' });
     try {
       const leanTokens: Record<string, string> = {};
@@ -302,6 +306,101 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
     await server.stop();
     await database.drop();
   }
+}
+
+/** A request as the load generator saw it: sent and answered, in ms since the epoch. */
+type Timed = readonly [sent: number, answered: number];
+
+const epochNow = () => performance.timeOrigin + performance.now();
+
+/** `requests` with each one's send and answer times pushed to `into`. */
+function timed<Context extends object>(requests: Array<LoadRequest<Context>>, into: Timed[]): Array<LoadRequest<Context & { sentAt?: number }>> {
+  return requests.map((request) => ({
+    ...request,
+    setupRequest(raw, context) {
+      const built = request.setupRequest ? request.setupRequest(raw, context) : raw;
+      context.sentAt = epochNow();
+      return built;
+    },
+    onResponse(status, body, context) {
+      into.push([context.sentAt ?? NaN, epochNow()]);
+      request.onResponse?.(status, body, context);
+    },
+  }));
+}
+
+/**
+ * V8's major collections from a gc-timeline.ts file, each from the start of its incremental
+ * marking (kind 8) to the end of its final pause (kind 4): while one runs, the event loop shares
+ * its time with the marking.
+ */
+function majorCollections(timeline: string): Array<{ start: number; end: number }> {
+  const entries = timeline
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(',').map(Number) as [number, number, number])
+    .sort((a, b) => a[0] - b[0]);
+  const windows: Array<{ start: number; end: number }> = [];
+  let markingStart: number | undefined;
+  for (const [start, duration, kind] of entries) {
+    if (kind === 8) markingStart ??= start;
+    if (kind === 4) {
+      windows.push({ start: markingStart ?? start, end: start + duration });
+      markingStart = undefined;
+    }
+  }
+  return windows;
+}
+
+/**
+ * Where the mutations' tail comes from: one more mutation round on a server that reports its
+ * garbage collections (preloaded gc-timeline.ts), the mutations in flight during a major
+ * collection set apart from the others.
+ */
+async function tailDiagnostic(
+  databaseUrl: string,
+  report: Report,
+  seconds: number,
+  fresh: (on: ServerProcess) => Promise<{ agreements: string[]; latest: Map<string, number> }>,
+  trivialBody: string,
+): Promise<void> {
+  const timelineFile = join(mkdtempSync(join(tmpdir(), 'iot-ssf-gc-')), 'gc.csv');
+  const observed = await startServer(databaseUrl, { BENCH_GC_TIMELINE: timelineFile }, { preload: [join(process.cwd(), 'dist', 'bench', 'lib', 'gc-timeline.js')] });
+  const requests: Timed[] = [];
+  let result: LoadResult;
+  try {
+    const tokens: Record<string, string> = {};
+    for (const party of PARTIES) tokens[party] = await observed.token(party);
+    const url = `${observed.baseUrl}/graphql`;
+    await load(url, CLIENTS, 2, [{ body: trivialBody }], { authorization: `Bearer ${tokens['acme-devices']}` });
+    {
+      const { agreements, latest } = await fresh(observed);
+      await load(url, CLIENTS, 2, mutationRequests(tokens, agreements, latest, []));
+    }
+    const { agreements, latest } = await fresh(observed);
+    result = await load(url, CLIENTS, seconds, timed(mutationRequests(tokens, agreements, latest, []), requests));
+  } finally {
+    await observed.stop();
+  }
+  const from = Math.min(...requests.map(([sent]) => sent));
+  const to = Math.max(...requests.map(([, answered]) => answered));
+  const collections = majorCollections(readFileSync(timelineFile, 'utf8')).filter((window) => window.end > from && window.start < to);
+  rmSync(dirname(timelineFile), { recursive: true, force: true });
+  const during = (sent: number, answered: number) => collections.some((window) => window.start < answered && window.end > sent);
+  const latency = ([sent, answered]: Timed) => answered - sent;
+  const inCollection = requests.filter(([sent, answered]) => during(sent, answered)).map(latency);
+  const outside = requests.filter(([sent, answered]) => !during(sent, answered)).map(latency);
+  const lengths = collections.map((window) => window.end - window.start);
+  const share = inCollection.length / Math.max(1, requests.length);
+  log(`tail: ${collections.length} major collections, ${(100 * share).toFixed(1)}% of mutations in flight during one (p99 ${fmt.ms(percentile(inCollection, 99))} ms), the others p99 ${fmt.ms(percentile(outside, 99))} ms`);
+  report.detail(
+    `### Diagnostic: the mutations' tail and V8's major collections\n\nSame database and load, one round of ${seconds} s, the API started as \`npm start\` starts it ` +
+      `plus a preloaded observer of its garbage collections (bench/lib/gc-timeline.ts): ${fmt.rate(result.perSecond)} mutations/s, p50 ${result.p50} ms, p99 ${result.p99} ms. ` +
+      `${collections.length} major collections (mark-compact, counted from the start of incremental marking to the end of the final pause: ` +
+      `median ${fmt.ms(median(lengths))} ms, at most ${fmt.ms(Math.max(0, ...lengths))} ms; one per ${fmt.rate(requests.length / Math.max(1, collections.length))} mutations). ` +
+      `${(100 * share).toFixed(1)}% of the mutations were in flight during one: p50 ${fmt.ms(percentile(inCollection, 50))} ms, p99 ${fmt.ms(percentile(inCollection, 99))} ms; ` +
+      `the other ${(100 * (1 - share)).toFixed(1)}%: p50 ${fmt.ms(percentile(outside, 50))} ms, p99 ${fmt.ms(percentile(outside, 99))} ms.`,
+  );
 }
 
 /** agreement(asOf) on a 1,000-event stream, over HTTP; baseline: read the stream and fold it from the first event in process. */

@@ -51,10 +51,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(databaseUrl: string, environment: Record<string, string> = {}, profileDir?: string): Promise<ServerProcess> {
+/** How a benchmark starts the service beyond `npm start`'s flags, for diagnostics only. */
+export interface ServerOptions {
+  /** Profiles the window the benchmark marks (see profiled-main.ts), written to this directory. */
+  profileDir?: string;
+  /** Modules preloaded with `--import` (the benchmark's own instruments, e.g. gc-timeline.js). */
+  preload?: string[];
+}
+
+export async function startServer(databaseUrl: string, environment: Record<string, string> = {}, { profileDir, preload = [] }: ServerOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'iot-ssf-bench-'));
-  const args = [...startFlags(), 'dist/src/main.js'];
+  const args = [...startFlags(), ...preload.flatMap((module) => ['--import', module]), 'dist/src/main.js'];
   if (profileDir) {
     mkdirSync(profileDir, { recursive: true });
     args.splice(-1, 1, 'dist/bench/lib/profiled-main.js');
