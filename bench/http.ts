@@ -159,6 +159,22 @@ function perRequest(used: { api: number; database: number; load: number; request
   return `${each(used.api)} / ${each(used.database)} / ${each(used.load)} µs`;
 }
 
+const TRIVIAL_BODY = JSON.stringify({ query: '{ me { subject } }' });
+
+/** Fresh agreements for a mutation run on a server, none of them touched yet. */
+type FreshAgreements = (on: ServerProcess) => Promise<{ agreements: string[]; latest: Map<string, number> }>;
+
+/** The parties' tokens and the GraphQL URL of `on`, after 2 s of each load (JIT, pools, caches). */
+async function warmUp(on: ServerProcess, fresh: FreshAgreements): Promise<{ tokens: Record<string, string>; url: string }> {
+  const tokens: Record<string, string> = {};
+  for (const party of PARTIES) tokens[party] = await on.token(party);
+  const url = `${on.baseUrl}/graphql`;
+  await load(url, CLIENTS, 2, [{ body: TRIVIAL_BODY }], { authorization: `Bearer ${tokens['acme-devices']}` });
+  const { agreements, latest } = await fresh(on);
+  await load(url, CLIENTS, 2, mutationRequests(tokens, agreements, latest, []));
+  return { tokens, url };
+}
+
 export async function httpBenchmark(options: BenchOptions, report: Report): Promise<void> {
   const section = 'GraphQL over HTTP (PostgreSQL)';
   const seconds = options.quick ? 4 : 10;
@@ -172,26 +188,17 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
     // Every mutation run gets fresh agreements (opened before it, not timed), so that every run
     // acts on streams of the same length: a command reads its whole stream, so streams growing
     // run after run would make later runs slower than earlier ones.
-    const fresh = async (on: ServerProcess) => {
+    const fresh: FreshAgreements = async (on) => {
       const agreements = await openAgreements(on, ids.railAssessmentId, CLIENTS * AGREEMENTS_PER_CLIENT);
       return { agreements, latest: new Map<string, number>(agreements.map((id) => [id, 0])) };
     };
-    const tokens: Record<string, string> = {};
-    for (const party of PARTIES) tokens[party] = await server.token(party);
-    const url = `${server.baseUrl}/graphql`;
-    const trivialBody = JSON.stringify({ query: '{ me { subject } }' });
     const trivial: LoadResult[] = [];
     const mutations: LoadResult[] = [];
     const errors: string[] = [];
     let peakRssKb = 0;
     const rssBeforeLoad = server.memory().rssKb;
     let hwmBeforeMutations = 0;
-    // warm-up: JIT, pools, caches
-    await load(url, CLIENTS, 2, [{ body: trivialBody }], { authorization: `Bearer ${tokens['acme-devices']}` });
-    {
-      const { agreements, latest } = await fresh(server);
-      await load(url, CLIENTS, 2, mutationRequests(tokens, agreements, latest, []));
-    }
+    const { tokens, url } = await warmUp(server, fresh);
     if (options.profile) {
       // --profile: one mutation run only, profiled alone, the profile written by the server at exit (bench/profiles).
       const { agreements, latest } = await fresh(server);
@@ -215,7 +222,7 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
     for (let r = 0; r < rounds; r++) {
       const steps: Array<() => Promise<void>> = [
         async () => {
-          const result = await accounted('trivial', () => load(url, CLIENTS, seconds, [{ body: trivialBody }], { authorization: `Bearer ${tokens['acme-devices']}` }));
+          const result = await accounted('trivial', () => load(url, CLIENTS, seconds, [{ body: TRIVIAL_BODY }], { authorization: `Bearer ${tokens['acme-devices']}` }));
           trivial.push(result);
           log(`trivial query: ${fmt.rate(result.perSecond)}/s p50 ${result.p50} ms p99 ${result.p99} ms`);
         },
@@ -274,20 +281,13 @@ export async function httpBenchmark(options: BenchOptions, report: Report): Prom
       ].join('\n'),
     );
     await server.stop();
-    await tailDiagnostic(database.url, report, seconds, fresh, trivialBody);
+    await tailDiagnostic(database.url, report, seconds, fresh);
     // Diagnostic: the same load on the same database with the projections out of the API process
     // (PROJECTIONS_IN_PROCESS=false, as with `npm run projector`), to show their share of the API's CPU.
     const lean = await startServer(database.url, { PROJECTIONS_IN_PROCESS: 'false' });
     try {
-      const leanTokens: Record<string, string> = {};
-      for (const party of PARTIES) leanTokens[party] = await lean.token(party);
-      const leanUrl = `${lean.baseUrl}/graphql`;
-      await load(leanUrl, CLIENTS, 2, [{ body: trivialBody }], { authorization: `Bearer ${leanTokens['acme-devices']}` });
-      {
-        const { agreements, latest } = await fresh(lean);
-        await load(leanUrl, CLIENTS, 2, mutationRequests(leanTokens, agreements, latest, []));
-      }
-      const leanTrivial = await load(leanUrl, CLIENTS, seconds, [{ body: trivialBody }], { authorization: `Bearer ${leanTokens['acme-devices']}` });
+      const { tokens: leanTokens, url: leanUrl } = await warmUp(lean, fresh);
+      const leanTrivial = await load(leanUrl, CLIENTS, seconds, [{ body: TRIVIAL_BODY }], { authorization: `Bearer ${leanTokens['acme-devices']}` });
       const { agreements, latest } = await fresh(lean);
       const leanErrors: string[] = [];
       const leanMutations = await load(leanUrl, CLIENTS, seconds, mutationRequests(leanTokens, agreements, latest, leanErrors));
@@ -357,26 +357,13 @@ function majorCollections(timeline: string): Array<{ start: number; end: number 
  * garbage collections (preloaded gc-timeline.ts), the mutations in flight during a major
  * collection set apart from the others.
  */
-async function tailDiagnostic(
-  databaseUrl: string,
-  report: Report,
-  seconds: number,
-  fresh: (on: ServerProcess) => Promise<{ agreements: string[]; latest: Map<string, number> }>,
-  trivialBody: string,
-): Promise<void> {
+async function tailDiagnostic(databaseUrl: string, report: Report, seconds: number, fresh: FreshAgreements): Promise<void> {
   const timelineFile = join(mkdtempSync(join(tmpdir(), 'iot-ssf-gc-')), 'gc.csv');
   const observed = await startServer(databaseUrl, { BENCH_GC_TIMELINE: timelineFile }, { preload: [join(process.cwd(), 'dist', 'bench', 'lib', 'gc-timeline.js')] });
   const requests: Timed[] = [];
   let result: LoadResult;
   try {
-    const tokens: Record<string, string> = {};
-    for (const party of PARTIES) tokens[party] = await observed.token(party);
-    const url = `${observed.baseUrl}/graphql`;
-    await load(url, CLIENTS, 2, [{ body: trivialBody }], { authorization: `Bearer ${tokens['acme-devices']}` });
-    {
-      const { agreements, latest } = await fresh(observed);
-      await load(url, CLIENTS, 2, mutationRequests(tokens, agreements, latest, []));
-    }
+    const { tokens, url } = await warmUp(observed, fresh);
     const { agreements, latest } = await fresh(observed);
     result = await load(url, CLIENTS, seconds, timed(mutationRequests(tokens, agreements, latest, []), requests));
   } finally {
