@@ -41,6 +41,26 @@ for (const backend of TEST_BACKENDS) {
   });
 }
 
+for (const backend of TEST_BACKENDS) {
+  describe(`PostgresEventStore on ${backend}: where a page ends`, () => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await openTestDatabase(backend);
+    });
+    afterAll(() => test.drop());
+
+    it('ends a page at its last event by number, where the positions cross a change of length', async () => {
+      // A new database numbers its events from 1: one transaction of 12 crosses 9 -> 10, where text order would put '9' last.
+      const store = new PostgresEventStore(test.database);
+      await store.appendToStream(`page-end-${randomUUID()}`, Array.from({ length: 12 }, () => newEvent('Numbered', {})), { expectedRevision: 'no_stream' });
+      for (let limit = 1; limit <= 12; limit += 1) {
+        const read = await store.readAll({ limit });
+        expect({ limit, end: await store.readPageEnd({ limit }) }).toEqual({ limit, end: { events: limit, checkpoint: read.checkpoint } });
+      }
+    });
+  });
+}
+
 const describePostgres = process.env.DATABASE_URL ? describe : describe.skip;
 
 describePostgres('PostgresEventStore on PostgreSQL: readers never skip a late commit', () => {

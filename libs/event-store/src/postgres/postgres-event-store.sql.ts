@@ -328,13 +328,15 @@ WITH page AS (
     AND (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
   ORDER BY e.transaction_id, e.global_position
   LIMIT $3
-)
-SELECT count(*)::int AS events,
-       (SELECT transaction_id::text FROM page ORDER BY transaction_id DESC, global_position DESC LIMIT 1) AS last_transaction_id,
-       (SELECT global_position::text FROM page ORDER BY transaction_id DESC, global_position DESC LIMIT 1) AS last_global_position,
+),
+-- Ordered before the casts below: ordered by a column selected as text under its own name, the
+-- text would be sorted ('9' after '10').
+last AS (SELECT * FROM page ORDER BY transaction_id DESC, global_position DESC LIMIT 1)
+SELECT (SELECT count(*) FROM page)::int AS events,
+       (SELECT transaction_id::text FROM last) AS last_transaction_id,
+       (SELECT global_position::text FROM last) AS last_global_position,
        NULL::text AS head_transaction_id,
-       NULL::text AS head_global_position
-FROM page`;
+       NULL::text AS head_global_position`;
 
 /** READ_PAGE_END of some types: with the visible head under the same snapshot, where a page that does not fill up ends (as READ_ALL_OF_TYPES). */
 export const READ_PAGE_END_OF_TYPES = `
