@@ -39,9 +39,7 @@ for (const backend of TEST_BACKENDS) {
       await expect(reader.verifyStream(stream)).resolves.toMatchObject({ intact: true });
     });
   });
-}
 
-for (const backend of TEST_BACKENDS) {
   describe(`PostgresEventStore on ${backend}: where a page ends`, () => {
     let test: TestDatabase;
     beforeAll(async () => {
