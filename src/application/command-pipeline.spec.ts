@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, type Decider } from '@app/domain';
 import { PostgresEventStore, type EventStore, type NewEvent, type ReadStreamOptions } from '@app/event-store';
 import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../test/support/test-databases.js';
-import { FoldedStreams, handleCommand, StreamConflictError, type CommandContext } from './command-pipeline.js';
+import { FoldedStreams, handleCommand, keyDigest, RecordedKeys, StreamConflictError, type CommandContext } from './command-pipeline.js';
 
 interface Tally {
   count: number;
@@ -23,7 +23,7 @@ const tallyDecider: Decider<{ op: string }, Counted, Tally> = {
 
 const actor = { subject: 'user-1', organizationId: 'acme-devices', roles: ['manufacturer' as const] };
 
-function contextFor(idempotencyKey = randomUUID()): CommandContext {
+function contextFor(idempotencyKey: string = randomUUID()): CommandContext {
   return { actor, now: new Date().toISOString(), idempotencyKey, correlationId: randomUUID(), causationId: null };
 }
 
@@ -53,6 +53,37 @@ function observed(store: EventStore, beforeFirstAppend: (events: NewEvent[]) => 
   };
   return { store: wrapped, reads };
 }
+
+/** Two distinct idempotency keys with the same digest (found by trying keys in turn: ~40,000 on average). */
+function keysSharingADigest(): [string, string] {
+  const seen = new Map<number, string>();
+  for (let n = 0; ; n++) {
+    const key = `acme-devices/user-1/${n}`;
+    const earlier = seen.get(keyDigest(key));
+    if (earlier !== undefined) return [earlier, key];
+    seen.set(keyDigest(key), key);
+  }
+}
+
+describe('RecordedKeys', () => {
+  it('may hold every key added, and certainly not others but for a shared digest', () => {
+    const keys = new RecordedKeys();
+    const added = Array.from({ length: 200 }, () => `acme-devices/user-1/${randomUUID()}`);
+    for (const key of added) keys.add(key);
+    expect(added.every((key) => keys.mayHold(key))).toBe(true);
+    const others = Array.from({ length: 200 }, () => `acme-devices/user-1/${randomUUID()}`);
+    expect(others.filter((key) => keys.mayHold(key))).toEqual([]);
+    const [recorded, colliding] = keysSharingADigest();
+    expect(recorded).not.toBe(colliding);
+    expect(new RecordedKeys().add(recorded).mayHold(colliding)).toBe(true);
+  });
+
+  it('digests a key into a small non-negative integer', () => {
+    const digests = Array.from({ length: 1_000 }, () => keyDigest(randomUUID()));
+    expect(digests.every((digest) => Number.isInteger(digest) && digest >= 0 && digest < 2 ** 30)).toBe(true);
+    expect(new Set(digests).size).toBeGreaterThan(990);
+  });
+});
 
 for (const backend of TEST_BACKENDS) {
   describe(`handleCommand on ${backend}`, () => {
@@ -175,6 +206,20 @@ for (const backend of TEST_BACKENDS) {
         expect(retried.events).toEqual(first.events);
         expect(retried.state).toEqual({ count: 1, ops: ['once'] });
         expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('decides a new command whose key shares a digest with a recorded one, after reading its stream', async () => {
+        const [recorded, colliding] = keysSharingADigest();
+        const remembered = new FoldedStreams(10);
+        const stream = `tally-${randomUUID()}`;
+        await handleCommand(store, tallyDecider, stream, { op: 'recorded' }, contextFor(recorded), { recomputeOnConflict: true }, remembered);
+        const { store: pipelineStore, reads } = observed(store, never);
+        const result = await handleCommand(pipelineStore, tallyDecider, stream, { op: 'new' }, contextFor(colliding), { recomputeOnConflict: true }, remembered);
+        // Taken for a possible retry, it reads the stream, finds no event of its own key and is decided.
+        expect(reads).toEqual([undefined]);
+        expect(result).toMatchObject({ idempotentReplay: false, streamRevision: 1, events: [{ data: { op: 'new', seen: 1 } }] });
+        const stored = await store.readStream(stream);
+        expect(stored.map((event) => event.metadata.idempotencyKey)).toEqual([recorded, colliding]);
       });
 
       it('folds the stream again when what it remembers no longer links to the stored events', async () => {
@@ -360,7 +405,7 @@ for (const backend of TEST_BACKENDS) {
 
       it('forgets the least recently used streams beyond its capacity', () => {
         const remembered = new FoldedStreams(2);
-        const entry = (count: number) => ({ state: { count, ops: [] }, last: undefined, idempotencyKeys: new Set<string>() });
+        const entry = (count: number) => ({ state: { count, ops: [] }, last: undefined, recordedKeys: new RecordedKeys() });
         remembered.set('a', entry(1));
         remembered.set('b', entry(2));
         remembered.get('a');
