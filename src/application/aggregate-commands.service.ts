@@ -42,8 +42,14 @@ import {
 } from './command-pipeline.js';
 import { streamOf, type AggregateKind } from './streams.js';
 
-/** Streams whose folded state a process keeps between commands (a few MB for negotiation-sized streams). */
-const FOLDED_STREAMS_REMEMBERED = 500;
+/**
+ * Streams whose folded state a process keeps between commands. A negotiated agreement costs ~5.5
+ * KB of heap (its terms, twice: current and concluded) plus ~21 bytes per event (the digest of its
+ * key), so 4,096 of them are ~23 MB. Fewer made a load spread over a few thousand agreements
+ * (the lag benchmark's 3,000) read and fold every stream again on every command: least recently
+ * used, each one was forgotten before it came back (bench/FINDINGS.md, section 8).
+ */
+const FOLDED_STREAMS_REMEMBERED = 4_096;
 
 /** Times a command is decided again because its actor's organization changed meanwhile. */
 const MAX_STANDING_CHANGES = 5;
