@@ -513,9 +513,10 @@ export class ProjectionRunner {
       .transaction(async (tx) => {
         // Read models are derived and move with their checkpoint: a commit lost in a crash loses
         // both together and the batch is applied again, so there is no need to wait for the flush.
-        await tx.query(`SET LOCAL synchronous_commit TO OFF`);
+        // Said in the statement that takes the locks (there is always one): a round trip less.
         const { rows: locks } = await tx.query<{ locked: boolean }>(
-          `SELECT pg_try_advisory_xact_lock(hashtext(name)) AS locked FROM unnest($1::text[]) WITH ORDINALITY AS l(name, n) ORDER BY n`,
+          `SELECT pg_try_advisory_xact_lock(hashtext(name)) AS locked, set_config('synchronous_commit', 'off', true)
+             FROM unnest($1::text[]) WITH ORDINALITY AS l(name, n) ORDER BY n`,
           [work.map(({ target }) => target.lock)],
         );
         if (locks.some((lock) => !lock.locked)) return false as const;

@@ -394,6 +394,25 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     expect(await tableHashes(h.database, h.projections)).toEqual(recovered);
   });
 
+  it('commits a batch without waiting for the flush, and only its own transaction', async () => {
+    h = await openHarness(backend);
+    const useCases = allProjections().find((projection) => projection.name === 'use-cases')!;
+    const settings: string[] = [];
+    const observing: Projection = {
+      ...useCases,
+      async apply(tx, events) {
+        settings.push((await tx.query<{ mode: string }>(`SELECT current_setting('synchronous_commit') AS mode`)).rows[0].mode);
+        await useCases.apply(tx, events);
+      },
+    };
+    await fullNegotiation(h.scenario);
+    await new ProjectionRunner(h.store, h.database, [observing]).catchUpAll();
+    expect(settings.length).toBeGreaterThan(0);
+    expect(new Set(settings)).toEqual(new Set(['off']));
+    const after = await h.database.transaction((tx) => tx.query<{ mode: string }>(`SELECT current_setting('synchronous_commit') AS mode`));
+    expect(after.rows[0].mode).toBe('on');
+  });
+
   it('lets the events of a steady stream of commands gather between live batches (gatherMs)', async () => {
     h = await openHarness(backend);
     const batches: string[][] = [];

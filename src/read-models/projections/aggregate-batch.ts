@@ -160,7 +160,14 @@ export async function upsertRows(
   );
 }
 
-/** Derived rows of the touched aggregates are rewritten: one DELETE, one multi-row INSERT. */
+/**
+ * Derived rows of the touched aggregates are rewritten in one statement (one round trip: a live
+ * batch is made of its statements' round trips): the DELETE runs as a CTE that the INSERT's
+ * one-time filter reads to the end first, so the old rows are gone before the first new row meets
+ * the table's key (a CTE nothing reads would run only after the INSERT, and a replaced key would
+ * collide with itself). Both see the snapshot from before the statement: nothing inserted is
+ * deleted.
+ */
 export async function replaceRows(
   tx: SqlExecutor,
   table: string,
@@ -170,14 +177,18 @@ export async function replaceRows(
   rows: ReadonlyArray<Record<string, unknown>>,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await tx.query(`DELETE FROM ${table} WHERE ${keyColumn} = ANY($1::text[])`, [ids]);
-  if (rows.length === 0) return;
+  if (rows.length === 0) {
+    await tx.query(`DELETE FROM ${table} WHERE ${keyColumn} = ANY($1::text[])`, [ids]);
+    return;
+  }
   const names = Object.keys(columns);
   const definition = names.map((name) => `${name} ${columns[name]}`).join(', ');
   await tx.query(
-    `INSERT INTO ${table} (${names.join(', ')})
-     SELECT ${names.join(', ')} FROM json_to_recordset($1::json) AS r(${definition})`,
-    [JSON.stringify(rows)],
+    `WITH replaced AS (DELETE FROM ${table} WHERE ${keyColumn} = ANY($1::text[]) RETURNING 1)
+     INSERT INTO ${table} (${names.join(', ')})
+     SELECT ${names.join(', ')} FROM json_to_recordset($2::json) AS r(${definition})
+      WHERE (SELECT count(*) FROM replaced) >= 0`,
+    [ids, JSON.stringify(rows)],
   );
 }
 

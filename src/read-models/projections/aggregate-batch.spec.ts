@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../../test/support/test-databases.js';
+import { replaceRows } from './aggregate-batch.js';
+
+const COLUMNS = { owner_id: 'text', line: 'int', note: 'text' };
+
+describe.each(TEST_BACKENDS)('replaceRows (%s)', (backend) => {
+  let test: TestDatabase;
+
+  beforeAll(async () => {
+    test = await openTestDatabase(backend);
+    // Keyed as the derived tables are: a replaced row keeps its key.
+    await test.database.query(`CREATE TABLE derived_line (owner_id text NOT NULL, line int NOT NULL, note text NOT NULL, PRIMARY KEY (owner_id, line))`);
+  });
+  afterAll(() => test.drop());
+
+  beforeEach(async () => {
+    await test.database.query(`DELETE FROM derived_line`);
+    await test.database.query(`INSERT INTO derived_line VALUES ('a', 1, 'a1 old'), ('a', 2, 'a2 old'), ('b', 1, 'b1 old'), ('c', 1, 'c1 old')`);
+  });
+
+  const stored = async () => (await test.database.query<{ owner_id: string; line: number; note: string }>(`SELECT owner_id, line, note FROM derived_line ORDER BY owner_id, line`)).rows;
+
+  it('rewrites the rows of the owners named, keys kept or not, in one statement; the others stay', async () => {
+    const rows = [
+      { owner_id: 'a', line: 1, note: 'a1 new' },
+      { owner_id: 'a', line: 3, note: 'a3 new' },
+      { owner_id: 'd', line: 1, note: 'd1 new' },
+    ];
+    // 'b' is named with no rows left: its rows go.
+    await test.database.transaction(async (tx) => {
+      let statements = 0;
+      const counting = { query: ((text: string, params?: unknown[]) => ((statements += 1), tx.query(text, params))) as typeof tx.query };
+      await replaceRows(counting, 'derived_line', 'owner_id', ['a', 'b', 'd'], COLUMNS, rows);
+      expect(statements).toBe(1);
+    });
+    expect(await stored()).toEqual([
+      { owner_id: 'a', line: 1, note: 'a1 new' },
+      { owner_id: 'a', line: 3, note: 'a3 new' },
+      { owner_id: 'c', line: 1, note: 'c1 old' },
+      { owner_id: 'd', line: 1, note: 'd1 new' },
+    ]);
+  });
+
+  it('deletes only when no row is left, and does nothing for no owner', async () => {
+    await replaceRows(test.database, 'derived_line', 'owner_id', ['a'], COLUMNS, []);
+    await replaceRows(test.database, 'derived_line', 'owner_id', [], COLUMNS, [{ owner_id: 'z', line: 1, note: 'never' }]);
+    expect((await stored()).map((row) => `${row.owner_id}${row.line}`)).toEqual(['b1', 'c1']);
+  });
+
+  it('fails as a whole on a key given twice, leaving the rows as they were', async () => {
+    const twice = [
+      { owner_id: 'a', line: 1, note: 'first' },
+      { owner_id: 'a', line: 1, note: 'second' },
+    ];
+    await expect(test.database.transaction((tx) => replaceRows(tx, 'derived_line', 'owner_id', ['a'], COLUMNS, twice))).rejects.toThrow(/duplicate key/);
+    expect((await stored()).map((row) => row.note)).toEqual(['a1 old', 'a2 old', 'b1 old', 'c1 old']);
+  });
+});
