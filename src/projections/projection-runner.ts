@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, ReadAllOptions, ReadAllResult, RecordedEvent, SqlDatabase, SqlExecutor } from '@app/event-store';
 import type { BulkLoader, BulkLoaderOptions, Projection } from './projection.js';
 import { ShadowCopies } from './shadow-copies.js';
@@ -214,11 +215,16 @@ export class ProjectionRunner {
     }
   }
 
-  /** Applies shared batches until every projection has everything visible now. */
+  /**
+   * Applies shared batches until every projection has everything visible now, also where another
+   * runner (a live projector) holds some of them for a batch: it waits for that batch instead of
+   * answering with those projections behind.
+   */
   async catchUpAll(): Promise<void> {
     for (;;) {
       const pass = await this.applyNext(this.projections.map(liveTarget), this.batchSize, { isolate: false });
-      if (!pass.progressed) return;
+      if (pass.read === 0) return;
+      if ([...pass.outcomes.values()].some((outcome) => !outcome.owned)) await sleep(this.idleWaitMs);
     }
   }
 

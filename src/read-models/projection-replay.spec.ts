@@ -473,6 +473,27 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
     expect(audited[0].n).toBe(events.length);
   });
 
+  it('catches every projection up, waiting for a batch another runner holds instead of leaving that projection behind', async () => {
+    h = await openHarness(backend);
+    await fullNegotiation(h.scenario);
+    // Another runner (a live projector) in the middle of a batch of the agreements.
+    let taken!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (taken = resolve));
+    const otherBatch = h.database.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('projection:agreements'))`);
+      taken();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    await lockTaken;
+    await new ProjectionRunner(h.store, h.database, allProjections(), { idleWaitMs: 5 }).catchUpAll();
+    await otherBatch;
+    const { events } = await h.store.readAll({ limit: 10_000 });
+    const { rows } = await h.database.query<{ projection: string; events_applied: string }>(`SELECT projection, events_applied::text FROM projection_checkpoints`);
+    expect(Object.fromEntries(rows.map((row) => [row.projection, Number(row.events_applied)]))).toEqual(
+      Object.fromEntries(h.projections.map((projection) => [projection.name, eventsOf(projection.name, events)])),
+    );
+  });
+
   it('never double-applies when two live runners share the log', async () => {
     h = await openHarness(backend);
     const runners = [1, 2].map(() => new ProjectionRunner(h.store, h.database, allProjections(), { batchSize: 3, idleWaitMs: 2 }));
