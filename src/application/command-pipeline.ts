@@ -80,11 +80,12 @@ export interface StreamPosition {
 
 /**
  * The idempotency keys of the commands recorded in a stream, held as 30-bit digests: a small
- * integer per key instead of a ~110-character string (a folded 16-event agreement held ~2.4 KB of
- * keys, a 60-event one ~9 KB: most of what a remembered stream cost). It tells a new command from
- * one that may be a retry; it never answers a retry. A new command whose key shares a digest with
- * a recorded one (60 in 2^30, one chance in ~18 million, for a command on a 60-event stream) is only taken for a
- * possible retry: it reads its stream first, where step 2 compares every key in full.
+ * integer per key (~21 bytes of heap, measured) instead of a ~110-character string (~125 bytes:
+ * ~7.5 KB for a 60-event agreement, beside its ~5 KB state, and growing with the stream). It tells
+ * a new command from one that may be a retry; it never answers a retry. A new command whose key
+ * shares a digest with a recorded one (60 in 2^30, one chance in ~18 million, on a 60-event stream)
+ * is only taken for a possible retry: it reads its stream first, where step 2 compares every key
+ * in full.
  */
 export class RecordedKeys {
   private readonly digests = new Set<number>();
