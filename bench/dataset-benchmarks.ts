@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -610,17 +610,10 @@ async function copyTables(from: SqlDatabase, to: SqlDatabase, tables: string[]):
 }
 
 /**
- * Commands at a sustained rate (open loop) through the real pipeline (AggregateCommands:
- * organization check, read, fold, decide, append), with the projector in its own process
- * (`dist/src/cli/projector.js`). Lag = from the append's return to the moment every projection's
- * checkpoint has passed it (checkpoints polled every 5 ms).
- */
-/**
  * The lag benchmark in a process of its own (`lag-process.ts`), as `run.ts` runs each benchmark:
- * its commands and the watcher that times the projections share their process, and in this one,
- * which generated the log and ran the rebuild and query benchmarks before, that process's own
- * collections were part of the lag it measured (the same dataset: p99 293 ms measured from here,
- * 180-245 ms from a fresh process).
+ * its commands and the watcher that times the projections share their process, which here would
+ * be the one that generated the log and ran the rebuild and query benchmarks, with what they left
+ * in its heap (bench/FINDINGS.md, section 8).
  */
 async function lagInItsOwnProcess(options: BenchOptions, report: Report, url: string, source: Templates): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'iot-ssf-lag-'));
@@ -633,17 +626,19 @@ async function lagInItsOwnProcess(options: BenchOptions, report: Report, url: st
   process.once('exit', stop);
   try {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    if (!existsSync(reportFile)) throw new Error(`the lag benchmark's process exited (${code}) without a report`);
-    const part = JSON.parse(readFileSync(reportFile, 'utf8')) as Pick<Report, 'figures' | 'details' | 'failures'>;
-    report.figures.push(...part.figures);
-    report.details.push(...part.details);
-    report.failures.push(...part.failures);
+    if (!report.takeOver(reportFile)) throw new Error(`the lag benchmark's process exited (${code}) without a report`);
   } finally {
     process.off('exit', stop);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/**
+ * Commands at a sustained rate (open loop) through the real pipeline (AggregateCommands:
+ * organization check, read, fold, decide, append), with the projector in its own process
+ * (`dist/src/cli/projector.js`). Lag = from the append's return to the moment every projection's
+ * checkpoint has passed it (checkpoints polled every 5 ms).
+ */
 export async function lagBenchmark(options: BenchOptions, report: Report, database: PostgresDatabase, url: string, actors: ReadonlyMap<string, Actor>): Promise<void> {
   const section = 'projection lag (PostgreSQL)';
   const rate = 500;

@@ -1,6 +1,6 @@
 // The projection lag benchmark in a process of its own, started by `datasetBenchmarks` (see
 // `lagInItsOwnProcess`): node dist/bench/lag-process.js <database url> <actors.json> <report.json> [bench options]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Actor } from '@app/domain';
 import { PostgresDatabase } from '@app/event-store';
 import { lagBenchmark } from './dataset-benchmarks.js';
@@ -21,5 +21,5 @@ try {
 } finally {
   await database.close();
 }
-writeFileSync(reportFile, JSON.stringify({ figures: report.figures, details: report.details, failures: report.failures }));
+report.handOff(reportFile);
 process.exit(0);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { adminQuery, dropAllScratchDatabases, log, machineFacts, parseOptions, sleep, type BenchOptions } from './lib/common.js';
@@ -117,17 +117,9 @@ async function runInChild(name: string): Promise<void> {
   running = child;
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   running = undefined;
-  if (!existsSync(reportFile)) {
-    rmSync(dirname(reportFile), { recursive: true, force: true });
-    report.failed(name, new Error(`the benchmark's process exited (${code}) without a report`));
-    return;
-  }
-  const part = JSON.parse(readFileSync(reportFile, 'utf8')) as Pick<Report, 'figures' | 'details' | 'failures' | 'interruptions'>;
+  const handedOff = report.takeOver(reportFile);
   rmSync(dirname(reportFile), { recursive: true, force: true });
-  report.figures.push(...part.figures);
-  report.details.push(...part.details);
-  report.failures.push(...part.failures);
-  report.interruptions.push(...part.interruptions);
+  if (!handedOff) report.failed(name, new Error(`the benchmark's process exited (${code}) without a report`));
 }
 
 const only = options.benchmark ? [options.benchmark] : options.only;
@@ -138,8 +130,7 @@ for (const benchmark of benchmarks) {
 }
 await dropAllScratchDatabases();
 if (childReport) {
-  const { figures, details, failures, interruptions } = report;
-  writeFileSync(childReport, JSON.stringify({ figures, details, failures, interruptions }));
+  report.handOff(childReport);
   process.exit(0);
 }
 

@@ -33,6 +33,23 @@ export class Report {
     this.details.push(markdown);
   }
 
+  /** Writes what this process measured for the process that started it (see `takeOver`). */
+  handOff(file: string): void {
+    const { figures, details, failures, interruptions } = this;
+    writeFileSync(file, JSON.stringify({ figures, details, failures, interruptions }));
+  }
+
+  /** Adds what a benchmark's own process handed off in `file`; false when it wrote nothing. */
+  takeOver(file: string): boolean {
+    if (!existsSync(file)) return false;
+    const part = JSON.parse(readFileSync(file, 'utf8')) as Pick<Report, 'figures' | 'details' | 'failures' | 'interruptions'>;
+    this.figures.push(...part.figures);
+    this.details.push(...part.details);
+    this.failures.push(...part.failures);
+    this.interruptions.push(...part.interruptions);
+    return true;
+  }
+
   failed(section: string, error: unknown): void {
     const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
     this.failures.push(`### ${section}\n\n\`\`\`\n${message.slice(0, 2_000)}\n\`\`\``);

@@ -59,9 +59,10 @@ function keysSharingADigest(): [string, string] {
   const seen = new Map<number, string>();
   for (let n = 0; ; n++) {
     const key = `acme-devices/user-1/${n}`;
-    const earlier = seen.get(keyDigest(key));
+    const digest = keyDigest(key);
+    const earlier = seen.get(digest);
     if (earlier !== undefined) return [earlier, key];
-    seen.set(keyDigest(key), key);
+    seen.set(digest, key);
   }
 }
 
