@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InsightsResolver } from './insights.resolver.js';
+import { InsightsResolver, SocialSupportCellResolver } from './insights.resolver.js';
 
-@Module({ providers: [InsightsResolver] })
+@Module({ providers: [InsightsResolver, SocialSupportCellResolver] })
 export class InsightsModule {}

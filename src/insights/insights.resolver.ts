@@ -1,4 +1,4 @@
-import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ECONOMIC_IMPACTS, RECOVERY_DIFFICULTIES, type Actor, type EconomicImpact, type RecoveryDifficulty } from '@app/domain';
 import { decodeCheckpoint } from '@app/event-store';
 import { seesEverything } from '../application/access-policy.js';
@@ -16,8 +16,9 @@ import {
   InboxQuery,
   ObligationsQuery,
   SocialSupportCoverageQuery,
+  type SocialSupportCell as SocialSupportCellReport,
 } from '../read-models/index.js';
-import { AuditLogConnection, CategoryCell, CategoryComparison, InboxItem, Obligation, SocialSupportCell } from './insights.types.js';
+import { AuditLogConnection, CategoryCell, CategoryComparison, InboxItem, Obligation, SocialSupportAgreement, SocialSupportCell } from './insights.types.js';
 
 const consistencyArgs = { type: () => String, nullable: true, description: "A mutation's consistencyToken: wait until read models include it." } as const;
 
@@ -79,7 +80,7 @@ export class InsightsResolver {
   async socialSupportCoverage(
     @CurrentActor() actor: Actor,
     @Args('consistencyToken', consistencyArgs) consistencyToken?: string | null,
-  ): Promise<SocialSupportCell[]> {
+  ): Promise<SocialSupportCellReport[]> {
     await this.readYourWrites.waitFor(consistencyToken);
     return this.coverage.report(viewerOf(actor));
   }
@@ -114,5 +115,19 @@ export class InsightsResolver {
       }),
       pageInfo: page.pageInfo,
     };
+  }
+}
+
+/** A cell's agreements, read (once for the whole report) only when a client selects them. */
+@Resolver(() => SocialSupportCell)
+export class SocialSupportCellResolver {
+  @ResolveField(() => [SocialSupportAgreement], { description: 'Only agreements the caller may see.' })
+  agreements(@Parent() cell: SocialSupportCellReport): Promise<SocialSupportAgreement[]> {
+    return cell.details();
+  }
+
+  @ResolveField(() => [SocialSupportAgreement], { description: 'The uncovered ones among `agreements`.' })
+  async uncovered(@Parent() cell: SocialSupportCellReport): Promise<SocialSupportAgreement[]> {
+    return (await cell.details()).filter((agreement) => !agreement.covered);
   }
 }

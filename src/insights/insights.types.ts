@@ -91,9 +91,8 @@ export class SocialSupportCell {
   @Field(() => Int) covered!: number;
   @Field(() => Int) uncoveredCount!: number;
   @Field(() => [CurrencyAmount]) coverageTotals!: CurrencyAmount[];
-  @Field(() => [SocialSupportAgreement], { description: 'Only agreements the caller may see.' }) agreements!: SocialSupportAgreement[];
-  @Field(() => [SocialSupportAgreement]) uncovered!: SocialSupportAgreement[];
   @Field(() => Int, { description: 'Agreements counted here whose details are withheld from the caller.' }) hiddenCount!: number;
+  // `agreements` and `uncovered` are resolved by SocialSupportCellResolver, read only when selected.
 }
 
 @ObjectType()

@@ -132,7 +132,7 @@ describe.each(TEST_BACKENDS)('projections replay safely (%s)', (backend) => {
       });
     }
     expect(await duringLoad.get('agreements')).toEqual(
-      ['agreement_category_stats_pkey', 'agreement_count_pkey', 'agreement_inbox_item_agreement', 'agreement_inbox_item_pkey', 'agreement_perspective_pkey', 'agreement_view_pkey', 'obligation_pkey', 'social_support_line_pkey'],
+      ['agreement_category_stats_pkey', 'agreement_count_pkey', 'agreement_inbox_item_agreement', 'agreement_inbox_item_pkey', 'agreement_perspective_pkey', 'agreement_view_pkey', 'obligation_pkey', 'social_support_count_pkey', 'social_support_line_pkey', 'social_support_total_pkey'],
     );
     expect(await duringLoad.get('audit-log')).toEqual(['audit_log_pkey']);
 

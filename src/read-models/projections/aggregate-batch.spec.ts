@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { openTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../../test/support/test-databases.js';
-import { replaceRows } from './aggregate-batch.js';
+import { applyCounters, replaceRows } from './aggregate-batch.js';
 
 const COLUMNS = { owner_id: 'text', line: 'int', note: 'text' };
 
@@ -55,5 +55,50 @@ describe.each(TEST_BACKENDS)('replaceRows (%s)', (backend) => {
     ];
     await expect(test.database.transaction((tx) => replaceRows(tx, 'derived_line', 'owner_id', ['a'], COLUMNS, twice))).rejects.toThrow(/duplicate key/);
     expect((await stored()).map((row) => row.note)).toEqual(['a1 old', 'a2 old', 'b1 old', 'c1 old']);
+  });
+});
+
+describe.each(TEST_BACKENDS)('applyCounters (%s)', (backend) => {
+  let test: TestDatabase;
+
+  beforeAll(async () => {
+    test = await openTestDatabase(backend);
+    await test.database.query(`CREATE TABLE counted (organization_id text NOT NULL, status text NOT NULL, value bigint NOT NULL, PRIMARY KEY (organization_id, status))`);
+    await test.database.query(`CREATE TABLE summed (cell text NOT NULL, currency text NOT NULL, value numeric NOT NULL, PRIMARY KEY (cell, currency))`);
+  });
+  afterAll(() => test.drop());
+
+  const rows = async (table: string) => (await test.database.query<{ key: string; value: string }>(`SELECT concat_ws('|', ${table === 'counted' ? 'organization_id, status' : 'cell, currency'}) AS key, value::text AS value FROM ${table} ORDER BY 1`)).rows;
+
+  it('applies several tables in one statement, sums a key given twice, and drops what comes back to zero in a second', async () => {
+    await test.database.query(`INSERT INTO counted VALUES ('acme', 'OPEN', 2), ('metro', 'OPEN', 1)`);
+    await test.database.query(`INSERT INTO summed VALUES ('A', 'EUR', 500000000)`);
+    let statements = 0;
+    await test.database.transaction(async (tx) => {
+      const counting = { query: ((text: string, params?: unknown[]) => ((statements += 1), tx.query(text, params))) as typeof tx.query };
+      await applyCounters(counting, [
+        { table: 'counted', keyColumns: ['organization_id', 'status'], deltas: new Map([['acme|OPEN', -1], ['metro|OPEN', -1], ['trust|DONE', 1], ['harbor|DONE', 0]]) },
+        { table: 'summed', keyColumns: ['cell', 'currency'], valueType: 'numeric', deltas: [['A|EUR', 0.1], ['A|EUR', 0.2], ['A|EUR', -0.3], ['B|JPY', 0.1], ['B|JPY', 0.2]] },
+      ]);
+    });
+    expect(statements).toBe(2);
+    expect(await rows('counted')).toEqual([
+      { key: 'acme|OPEN', value: '1' },
+      { key: 'trust|DONE', value: '1' },
+    ]);
+    // Added as written, exactly; the scale of amounts no longer counted is not kept (not 500000000.0).
+    expect(await rows('summed')).toEqual([
+      { key: 'A|EUR', value: '500000000' },
+      { key: 'B|JPY', value: '0.3' },
+    ]);
+    await applyCounters(test.database, [{ table: 'summed', keyColumns: ['cell', 'currency'], valueType: 'numeric', deltas: [['B|JPY', -0.3]] }]);
+    expect(await rows('summed')).toEqual([{ key: 'A|EUR', value: '500000000' }]);
+  });
+
+  it('sends nothing when every delta is zero', async () => {
+    let statements = 0;
+    const counting = { query: ((text: string, params?: unknown[]) => ((statements += 1), test.database.query(text, params))) as typeof test.database.query };
+    await applyCounters(counting, [{ table: 'counted', keyColumns: ['organization_id', 'status'], deltas: new Map([['acme|OPEN', 0]]) }]);
+    expect(statements).toBe(0);
   });
 });

@@ -174,7 +174,7 @@ export async function replaceRows(
   keyColumn: string,
   ids: readonly string[],
   columns: Record<string, string>,
-  rows: ReadonlyArray<Record<string, unknown>>,
+  rows: readonly object[],
 ): Promise<void> {
   if (ids.length === 0) return;
   if (rows.length === 0) {
@@ -192,26 +192,61 @@ export async function replaceRows(
   );
 }
 
+/** Deltas for one table of counters kept by delta; the counter column is `value`. */
+export interface CounterDeltas {
+  table: string;
+  /** The key columns, in the order their values are joined with `|` in each delta's key. */
+  keyColumns: readonly string[];
+  /** `numeric` for sums of amounts: PostgreSQL adds them as written, exactly (doubles would not). */
+  valueType?: 'bigint' | 'numeric';
+  /** Key and delta; a key may come more than once (PostgreSQL sums them). */
+  deltas: Iterable<readonly [key: string, delta: number]>;
+}
+
 /**
- * Applies counter deltas (one statement) and drops counters back at zero, so counters kept by
- * delta equal counters built from scratch. Deltas are keyed by their key columns' values joined
- * with `|`, in the order of `keyColumns`; the counter column is `value`.
+ * Applies the deltas of several counter tables in one statement (each table's upsert a CTE of it)
+ * and drops counters back at zero in a second, so counters kept by delta equal counters built
+ * from scratch. Two round trips however many tables: a live batch is made of its round trips.
+ * Each table's rows are upserted in key order, the tables always in the order given: writes that
+ * run at once (a rebuild's lanes) lock shared counters in one order, never in a cycle.
  */
-export async function applyCounterDeltas(tx: SqlExecutor, table: string, keyColumns: readonly string[], deltas: ReadonlyMap<string, number>): Promise<void> {
-  // In key order: writes that run at once (a rebuild's lanes) then lock shared counters in one order, never in a cycle.
-  const rows = [...deltas]
-    .filter(([, value]) => value !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, value]) => ({ ...Object.fromEntries(key.split('|').map((part, index) => [keyColumns[index], part])), value }));
-  if (rows.length === 0) return;
-  const keys = keyColumns.join(', ');
+export async function applyCounters(tx: SqlExecutor, counters: readonly CounterDeltas[]): Promise<void> {
+  const touched = counters
+    .map((counter) => ({
+      ...counter,
+      rows: [...counter.deltas]
+        .filter(([, delta]) => delta !== 0)
+        .map(([key, value]) => ({ ...Object.fromEntries(key.split('|').map((part, index) => [counter.keyColumns[index], part])), value })),
+    }))
+    .filter((counter) => counter.rows.length > 0);
+  if (touched.length === 0) return;
+  const upserts = touched.map(({ table, keyColumns, valueType = 'bigint' }, index) => {
+    const keys = keyColumns.join(', ');
+    // A numeric sum keeps the largest scale it met (500000000 + 0.1 - 0.1 = 500000000.0): trimmed,
+    // so that the same total reads and compares the same whatever the path to it.
+    const normalized = (sum: string) => (valueType === 'numeric' ? `trim_scale(${sum})` : `${sum}::bigint`);
+    return `INSERT INTO ${table} AS s (${keys}, value)
+      SELECT ${keys}, ${normalized('sum(value)')} FROM json_to_recordset($${index + 1}::json) AS r(${keyColumns.map((column) => `${column} text`).join(', ')}, value ${valueType})
+       GROUP BY ${keys} ORDER BY ${keyColumns.map((column) => `${column} COLLATE "C"`).join(', ')}
+      ON CONFLICT (${keys}) DO UPDATE SET value = ${normalized('s.value + EXCLUDED.value')}`;
+  });
   await tx.query(
-    `INSERT INTO ${table} AS s (${keys}, value)
-     SELECT ${keys}, value FROM json_to_recordset($1::json) AS r(${keyColumns.map((column) => `${column} text`).join(', ')}, value bigint)
-     ON CONFLICT (${keys}) DO UPDATE SET value = s.value + EXCLUDED.value`,
-    [JSON.stringify(rows)],
+    withSubStatements(upserts),
+    touched.map(({ rows }) => JSON.stringify(rows)),
   );
-  await tx.query(`DELETE FROM ${table} WHERE value = 0`);
+  await tx.query(withSubStatements(touched.map(({ table }) => `DELETE FROM ${table} WHERE value = 0`)));
+}
+
+/** The statements as one: all but the last run as data-modifying CTEs of it (always run to completion). */
+function withSubStatements(statements: readonly string[]): string {
+  const last = statements.at(-1)!;
+  if (statements.length === 1) return last;
+  return `WITH ${statements.slice(0, -1).map((statement, index) => `s${index} AS (${statement})`).join(',\n')}\n${last}`;
+}
+
+/** Counter deltas of one table (see `applyCounters`), keyed by their key columns' values joined with `|`. */
+export async function applyCounterDeltas(tx: SqlExecutor, table: string, keyColumns: readonly string[], deltas: ReadonlyMap<string, number>): Promise<void> {
+  await applyCounters(tx, [{ table, keyColumns, deltas }]);
 }
 
 /** Counter deltas per category cell (`recovery|economic|metric`). */

@@ -4,6 +4,7 @@ import {
   policyCheck,
   type OpenedAgreement,
   type PerspectiveCoverage,
+  type RequirementLevel,
   type TermsVersion,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
@@ -121,32 +122,61 @@ export function obligationRows(row: StoredAggregate<OpenedAgreement>): Row[] {
 }
 
 /** A live agreement whose category requires or recommends SOCIAL_SUPPORT, with its insurance clauses. */
-export function socialSupportRows(row: StoredAggregate<OpenedAgreement>): Row[] {
+export interface SocialSupportLine {
+  agreement_id: string;
+  recovery: string;
+  economic: string;
+  status: string;
+  level: RequirementLevel;
+  covered: boolean;
+  terms_version: number | null;
+  involved: string[];
+  insurance_clauses: Array<{ title: string; responsiblePartyId: string; method: string; amount: number | null; currency: string | null }>;
+}
+
+/** The agreement's social support line (`social_support_line`), if it needs one. */
+export function socialSupportLine(row: StoredAggregate<OpenedAgreement>): SocialSupportLine | null {
   const { state } = row;
   const { level } = state.requirements.SOCIAL_SUPPORT;
-  if (!isLive(state) || level === 'NOT_REQUIRED') return [];
+  if (!isLive(state) || level === 'NOT_REQUIRED') return null;
   const terms = judgedTerms(state);
   const coverage = perspectiveCoverage(row).find((p) => p.perspective === 'SOCIAL_SUPPORT')!;
   const clauses = (terms?.clauses ?? []).filter((c) => c.perspective === 'SOCIAL_SUPPORT');
-  return [
-    {
-      agreement_id: state.agreementId,
-      recovery: state.category.recovery,
-      economic: state.category.economic,
-      status: state.status,
-      level,
-      covered: coverage.covered,
-      terms_version: terms?.version ?? null,
-      involved: state.parties,
-      insurance_clauses: clauses.map((c) => ({
-        title: c.title,
-        responsiblePartyId: c.responsiblePartyId,
-        method: c.confirmation.method,
-        amount: c.coverage?.amount ?? null,
-        currency: c.coverage?.currency ?? null,
-      })),
-    },
-  ];
+  return {
+    agreement_id: state.agreementId,
+    recovery: state.category.recovery,
+    economic: state.category.economic,
+    status: state.status,
+    level,
+    covered: coverage.covered,
+    terms_version: terms?.version ?? null,
+    involved: state.parties,
+    insurance_clauses: clauses.map((c) => ({
+      title: c.title,
+      responsiblePartyId: c.responsiblePartyId,
+      method: c.confirmation.method,
+      amount: c.coverage?.amount ?? null,
+      currency: c.coverage?.currency ?? null,
+    })),
+  };
+}
+
+/**
+ * What a line counts for in the coverage report's counters (see the social-support-counters
+ * migration): its cell's metrics (`recovery|economic|metric`), the organizations that may read it
+ * (`organization|recovery|economic`), and its clauses' amounts (`recovery|economic|currency`).
+ */
+export function socialSupportCounts(line: SocialSupportLine): { metrics: string[]; readers: string[]; amounts: Array<[key: string, amount: number]> } {
+  const cell = `${line.recovery}|${line.economic}`;
+  const metrics = [`${cell}|social:${line.level}`, `${cell}|social:lines`];
+  if (line.covered) metrics.push(`${cell}|social:covered`);
+  return {
+    metrics,
+    readers: line.involved.map((organization) => `${organization}|${cell}`),
+    amounts: line.insurance_clauses
+      .filter((clause) => clause.currency !== null && clause.amount !== null)
+      .map((clause): [string, number] => [`${cell}|${clause.currency}`, clause.amount!]),
+  };
 }
 
 function latest(...times: Array<string | undefined>): string {

@@ -1,6 +1,6 @@
 import { AGREEMENT_EVENT_TYPES, agreementDecider, type AgreementEvent, type AgreementState, type OpenedAgreement } from '@app/domain';
 import type { Projection } from '../../projections/projection.js';
-import { applyCellDeltas, applyCounterDeltas, CellDeltas, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
+import { applyCounters, CellDeltas, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
 import { aggregateProjection } from './aggregate-projection.js';
 import { restoredAgreementState, storedAgreementState } from './agreement-stored-state.js';
 import {
@@ -9,7 +9,9 @@ import {
   markAgreement,
   obligationRows,
   perspectiveRows,
-  socialSupportRows,
+  socialSupportCounts,
+  socialSupportLine,
+  type SocialSupportLine,
 } from './agreement-facts.js';
 
 type Touched = { id: string; before: StoredAggregate<OpenedAgreement> | null; after: StoredAggregate<OpenedAgreement> };
@@ -30,6 +32,8 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
     'social_support_line',
     'agreement_category_stats',
     'agreement_count',
+    'social_support_count',
+    'social_support_total',
   ],
   // The other derived tables are keyed by agreement; the inbox items are replaced through this.
   lookupIndexes: ['agreement_inbox_item_agreement'],
@@ -88,6 +92,7 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
 
     const ids = touched.map((t) => t.id);
     const afters = touched.map((t) => t.after);
+    const lines = touched.map(({ before, after }) => ({ before: before && socialSupportLine(before), after: socialSupportLine(after) }));
     await replaceRows(
       tx,
       'agreement_perspective',
@@ -151,23 +156,36 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
         involved: 'text[]',
         insurance_clauses: 'json',
       },
-      afters.flatMap(socialSupportRows),
+      lines.map(({ after }) => after).filter((line) => line !== null),
     );
 
-    const deltas = new CellDeltas();
-    for (const { before, after } of touched) {
-      deltas.add(agreementCellMetrics(before), -1);
-      deltas.add(agreementCellMetrics(after), 1);
-    }
-    await applyCellDeltas(tx, 'agreement_category_stats', deltas.deltas);
-
+    // Counters kept by delta: the agreement's before and after, each the other's opposite.
+    const cells = new CellDeltas();
     // Who may read how many agreements, per status: `agreements { totalCount }` reads these.
-    const counts = new CellDeltas();
-    for (const { before, after } of touched) {
-      if (before) counts.add(visibilityKeys(before.state), -1);
-      counts.add(visibilityKeys(after.state), 1);
-    }
-    await applyCounterDeltas(tx, 'agreement_count', ['organization_id', 'status'], counts.deltas);
+    const readable = new CellDeltas();
+    const socialReaders = new CellDeltas();
+    const socialAmounts: Array<[string, number]> = [];
+    const count = (line: SocialSupportLine | null, sign: 1 | -1) => {
+      if (line === null) return;
+      const { metrics, readers, amounts } = socialSupportCounts(line);
+      cells.add(metrics, sign);
+      socialReaders.add(readers, sign);
+      for (const [key, amount] of amounts) socialAmounts.push([key, sign * amount]);
+    };
+    touched.forEach(({ before, after }, index) => {
+      cells.add(agreementCellMetrics(before), -1);
+      cells.add(agreementCellMetrics(after), 1);
+      if (before) readable.add(visibilityKeys(before.state), -1);
+      readable.add(visibilityKeys(after.state), 1);
+      count(lines[index].before, -1);
+      count(lines[index].after, 1);
+    });
+    await applyCounters(tx, [
+      { table: 'agreement_category_stats', keyColumns: ['recovery', 'economic', 'metric'], deltas: cells.deltas },
+      { table: 'agreement_count', keyColumns: ['organization_id', 'status'], deltas: readable.deltas },
+      { table: 'social_support_count', keyColumns: ['organization_id', 'recovery', 'economic'], deltas: socialReaders.deltas },
+      { table: 'social_support_total', keyColumns: ['recovery', 'economic', 'currency'], valueType: 'numeric', deltas: socialAmounts },
+    ]);
   },
 });
 

@@ -30,12 +30,13 @@ export interface SocialSupportCell {
   uncoveredCount: number;
   /** Sum of the coverage amounts of all insurance clauses of the cell, per currency (names no party). */
   coverageTotals: Array<{ currency: string; amount: number }>;
-  /** Details of the agreements the viewer may read. */
-  agreements: SocialSupportAgreement[];
-  /** The uncovered ones among `agreements`. */
-  uncovered: SocialSupportAgreement[];
   /** Agreements counted above whose details are withheld from this viewer. */
   hiddenCount: number;
+  /**
+   * Details of the cell's agreements the viewer may read, by agreement id. Lazy: read on the first
+   * call of any cell of the report, once for all nine (a client asking for counts reads no line).
+   */
+  details: () => Promise<SocialSupportAgreement[]>;
 }
 
 interface LineRow {
@@ -47,9 +48,18 @@ interface LineRow {
   covered: boolean;
   terms_version: number | null;
   insurance_clauses: InsuranceClause[];
-  visible: boolean;
 }
 
+/**
+ * The counters the agreements projection keeps (see the social-support-counters migration), at
+ * most a few rows per cell: `$1` is the viewer's organization, whose readable lines are counted.
+ */
+const COUNTERS = `
+  SELECT recovery, economic, metric AS name, value::text AS value FROM agreement_category_stats WHERE metric LIKE 'social:%'
+  UNION ALL
+  SELECT recovery, economic, 'readable', value::text FROM social_support_count WHERE organization_id = $1
+  UNION ALL
+  SELECT recovery, economic, 'amount:' || currency, value::text FROM social_support_total`;
 /**
  * Fourth-perspective coverage for insurers (live agreements whose category requires or
  * recommends SOCIAL_SUPPORT). Confidentiality: every viewer gets the per-category counts and
@@ -61,42 +71,56 @@ export class SocialSupportCoverageQuery {
   constructor(private readonly database: SqlDatabase) {}
 
   async report(viewer: Viewer): Promise<SocialSupportCell[]> {
-    const { rows } = await this.database.query<LineRow>(
-      `SELECT agreement_id, recovery, economic, status, level, covered, terms_version, insurance_clauses,
-              ($1 OR involved @> ARRAY[$2]::text[]) AS visible
-         FROM social_support_line ORDER BY agreement_id`,
-      [viewer.seesEverything, viewer.organizationId],
-    );
+    const { rows } = await this.database.query<{ recovery: string; economic: string; name: string; value: string }>(COUNTERS, [viewer.organizationId]);
+    const values = new Map(rows.map((row) => [`${row.recovery}|${row.economic}|${row.name}`, row.value]));
+    let details: Promise<Map<string, SocialSupportAgreement[]>> | undefined;
+    const detailsByCell = () => (details ??= this.visibleLines(viewer));
     return MATRIX_CELLS.map(({ recovery, economic }) => {
-      const lines = rows.filter((row) => row.recovery === recovery && row.economic === economic);
-      const totals = new Map<string, number>();
-      for (const clause of lines.flatMap((line) => line.insurance_clauses)) {
-        if (clause.currency !== null && clause.amount !== null) totals.set(clause.currency, (totals.get(clause.currency) ?? 0) + clause.amount);
-      }
-      const agreements = lines
-        .filter((line) => line.visible)
-        .map(
-          (line): SocialSupportAgreement => ({
-            agreementId: line.agreement_id,
-            status: line.status,
-            level: line.level,
-            covered: line.covered,
-            termsVersion: line.terms_version,
-            insuranceClauses: line.insurance_clauses,
-          }),
-        );
+      const cell = `${recovery}|${economic}`;
+      const count = (name: string) => Number(values.get(`${cell}|${name}`) ?? 0);
+      const lines = count('social:lines');
+      const readable = viewer.seesEverything ? lines : count('readable');
+      // Numeric sums: parsed once (a double), in currency order.
+      const coverageTotals = rows
+        .filter((row) => row.recovery === recovery && row.economic === economic && row.name.startsWith('amount:'))
+        .map((row) => ({ currency: row.name.slice('amount:'.length), amount: Number(row.value) }))
+        .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
       return {
         recovery,
         economic,
-        required: lines.filter((line) => line.level === 'REQUIRED').length,
-        recommended: lines.filter((line) => line.level === 'RECOMMENDED').length,
-        covered: lines.filter((line) => line.covered).length,
-        uncoveredCount: lines.filter((line) => !line.covered).length,
-        coverageTotals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ currency, amount })),
-        agreements,
-        uncovered: agreements.filter((agreement) => !agreement.covered),
-        hiddenCount: lines.length - agreements.length,
+        required: count('social:REQUIRED'),
+        recommended: count('social:RECOMMENDED'),
+        covered: count('social:covered'),
+        uncoveredCount: lines - count('social:covered'),
+        coverageTotals,
+        hiddenCount: lines - readable,
+        details: async () => (readable > 0 ? ((await detailsByCell()).get(cell) ?? []) : []),
       };
     });
+  }
+
+  /** The lines the viewer may read, per cell (`recovery|economic`), each cell's by agreement id. */
+  private async visibleLines(viewer: Viewer): Promise<Map<string, SocialSupportAgreement[]>> {
+    const { rows } = await this.database.query<LineRow>(
+      `SELECT agreement_id, recovery, economic, status, level, covered, terms_version, insurance_clauses
+         FROM social_support_line WHERE $1 OR involved @> ARRAY[$2]::text[]
+        ORDER BY recovery, economic, agreement_id`,
+      [viewer.seesEverything, viewer.organizationId],
+    );
+    const byCell = new Map<string, SocialSupportAgreement[]>();
+    for (const row of rows) {
+      const key = `${row.recovery}|${row.economic}`;
+      let cell = byCell.get(key);
+      if (!cell) byCell.set(key, (cell = []));
+      cell.push({
+        agreementId: row.agreement_id,
+        status: row.status,
+        level: row.level,
+        covered: row.covered,
+        termsVersion: row.terms_version,
+        insuranceClauses: row.insurance_clauses,
+      });
+    }
+    return byCell;
   }
 }
