@@ -21,7 +21,7 @@ import { runnerProjections } from '../src/projections/projections.module.js';
 import type { Projection } from '../src/projections/projection.js';
 import { forEachConcurrently } from '../src/projections/for-each-concurrently.js';
 import { ShadowCopies } from '../src/projections/shadow-copies.js';
-import { AgreementQueries, allProjections, CategoryMatrixQuery } from '../src/read-models/index.js';
+import { AgreementQueries, allProjections, CategoryMatrixQuery, SocialSupportCoverageQuery } from '../src/read-models/index.js';
 import { createScratchDatabase, existingDatabase, fmt, log, median, percentile, serverCpuMicros, sleep, type BenchOptions } from './lib/common.js';
 import { actorsOf, templates } from './http.js';
 import { load, type LoadResult } from './lib/load.js';
@@ -245,7 +245,7 @@ async function rebuildBenchmark(options: BenchOptions, report: Report, database:
   const events = Number(rows[0].n);
 
   // Baseline first on a prefix (one-row-per-event is too slow for the whole log), interleaved with set-based on the same prefix.
-  const prefix = Math.min(events, options.quick ? 3_000 : 10_000);
+  const prefix = Math.min(events, options.quick ? 3_000 : 5_000);
   const rounds = options.quick ? 1 : 2;
   const setBased: Record<string, number[]> = {};
   const perEvent: Record<string, number[]> = {};
@@ -446,6 +446,8 @@ const AGREEMENTS_PAGE = `pageInfo { endCursor hasNextPage } edges { cursor node 
 const AGREEMENTS_QUERY = `query { agreements(first: 20) { totalCount ${AGREEMENTS_PAGE} } }`;
 /** The same page without totalCount: the count runs only when selected. */
 const AGREEMENTS_PAGE_QUERY = `query { agreements(first: 20) { ${AGREEMENTS_PAGE} } }`;
+/** What an insurer reviews first: the nine cells' counts and coverage totals, no agreement named. */
+const COVERAGE_QUERY = `query { socialSupportCoverage { recovery economic required recommended covered uncoveredCount hiddenCount coverageTotals { currency amount } } }`;
 
 async function queryBenchmarks(options: BenchOptions, report: Report, database: PostgresDatabase, url: string, generated: Generated): Promise<void> {
   const section = `read-model queries, ${generated.useCases.toLocaleString('en-US')} use cases`;
@@ -454,8 +456,10 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
   const rounds = options.quick ? 1 : 2;
   try {
     const party = await server.token('acme-devices');
+    const insurer = await server.token('harbor-insurance');
     const auditor = await server.token('audit-office');
-    const cases: Array<{ name: string; body: string; token: string; direct: 'matrix' | 'agreementsParty' | 'agreementsPartyCounted' | 'agreementsAll' }> = [
+    // `goal: false`: a figure the issue sets no goal for, reported beside the others.
+    const cases: Array<{ name: string; body: string; token: string; direct: keyof Awaited<ReturnType<typeof direct>>; goal?: false }> = [
       { name: 'categoryMatrix', body: JSON.stringify({ query: MATRIX_QUERY }), token: party, direct: 'matrix' },
       {
         name: 'agreements(first: 20), page without totalCount, as a party (acme-devices, party to every agreement)',
@@ -470,13 +474,20 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
         direct: 'agreementsPartyCounted',
       },
       { name: 'agreements(first: 20) with totalCount as an auditor (sees everything)', body: JSON.stringify({ query: AGREEMENTS_QUERY }), token: auditor, direct: 'agreementsAll' },
+      {
+        name: 'socialSupportCoverage, counts and coverage totals (no details), as an insurer (harbor-insurance, party to every agreement)',
+        body: JSON.stringify({ query: COVERAGE_QUERY }),
+        token: insurer,
+        direct: 'coverage',
+        goal: false,
+      },
     ];
     for (const c of cases) {
       const check = await fetch(`${server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` }, body: c.body });
       // categoryMatrix or agreements, as the case's query selects (only the agreements' count is read).
       const body = (await check.json()) as GraphqlResponse<{ agreements?: { totalCount: number } }>;
       if (body.errors) throw new Error(`${c.name}: ${JSON.stringify(body.errors)}`);
-      if (c.name.startsWith('agreements')) log(`${c.name}: totalCount ${body.data?.agreements?.totalCount}`);
+      if (c.name.startsWith('agreements(first: 20) with')) log(`${c.name}: totalCount ${body.data?.agreements?.totalCount}`);
       await load(`${server.baseUrl}/graphql`, 1, 1, [{ body: c.body }], { authorization: `Bearer ${c.token}` });
     }
     const results = new Map<string, LoadResult[]>();
@@ -488,9 +499,10 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
       }
     }
     // The same queries in process, to separate SQL from GraphQL/HTTP, on PostgreSQL and on PGlite.
-    const direct = async (db: SqlDatabase) => {
+    async function direct(db: SqlDatabase) {
       const matrix = new CategoryMatrixQuery(db);
       const agreements = new AgreementQueries(db);
+      const coverage = new SocialSupportCoverageQuery(db);
       const iterations = options.quick ? 50 : 200;
       const time = async (work: () => Promise<unknown>) => {
         const times: number[] = [];
@@ -508,9 +520,19 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
           (await agreements.page({ first: 20 }, { organizationId: 'acme-devices', seesEverything: false })).countTotal(),
         ),
         agreementsAll: await time(async () => (await agreements.page({ first: 20 }, { organizationId: 'audit-office', seesEverything: true })).countTotal()),
+        coverage: await time(() => coverage.report({ organizationId: 'harbor-insurance', seesEverything: false })),
       };
-    };
+    }
     const pgDirect = await direct(database);
+    // The coverage report with every cell's agreements, as an auditor reads it: a line per agreement needing SOCIAL_SUPPORT.
+    const coverageDetails: number[] = [];
+    let detailed = 0;
+    for (let i = 0; i < (options.quick ? 3 : 10); i++) {
+      const t = performance.now();
+      const cells = await new SocialSupportCoverageQuery(database).report({ organizationId: 'audit-office', seesEverything: true });
+      detailed = (await Promise.all(cells.map((cell) => cell.details()))).flat().length;
+      coverageDetails.push(performance.now() - t);
+    }
     const explain = async (sql: string, params: unknown[]) =>
       (await database.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((row) => row['QUERY PLAN']).join('\n');
     // Where the agreements page spends its time: the count, the page query, and the size of what the page returns.
@@ -562,7 +584,7 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
     let pgliteDirect: Awaited<ReturnType<typeof direct>> | undefined;
     try {
       await migrate(pglite, { migrationsDir: MIGRATIONS_DIR });
-      await copyTables(database, pglite, ['agreement_view', 'assessment_category_stats', 'agreement_category_stats']);
+      await copyTables(database, pglite, ['agreement_view', 'assessment_category_stats', 'agreement_category_stats', 'social_support_count', 'social_support_total']);
       await pglite.query('ANALYZE');
       pgliteDirect = await direct(pglite);
     } finally {
@@ -576,8 +598,8 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
         name: `${c.name} over HTTP, 1 client`,
         value: `p50 ${fmt.ms(median(list.map((result) => result.p50)))} ms, p99 ${fmt.ms(p99)} ms`,
         baseline: `in process on PostgreSQL: ${directText(pgDirect[c.direct])}`,
-        goal: 'p99 <= 10 ms',
-        met: p99 <= 10,
+        goal: c.goal === false ? '- (reported)' : 'p99 <= 10 ms',
+        met: c.goal === false ? null : p99 <= 10,
       });
       report.add({
         section: section.replace('queries', 'queries (PGlite)'),
@@ -587,6 +609,15 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
         goal: '- (reported)',
         met: null,
       });
+    });
+    report.add({
+      section,
+      name: `socialSupportCoverage with every cell's agreements (${detailed.toLocaleString('en-US')} lines), as an auditor, in process on PostgreSQL`,
+      value: directText(coverageDetails),
+      baseline: `the counts alone, as an insurer: ${directText(pgDirect.coverage)}`,
+      goal: '- (reported)',
+      met: null,
+      note: 'The details are read only when a client selects them (the counts and totals come from counters the agreements projection keeps), once for the nine cells.',
     });
   } finally {
     await server.stop();
@@ -638,11 +669,18 @@ async function lagInItsOwnProcess(options: BenchOptions, report: Report, url: st
  * organization check, read, fold, decide, append), with the projector in its own process
  * (`dist/src/cli/projector.js`). Lag = from the append's return to the moment every projection's
  * checkpoint has passed it (checkpoints polled every 5 ms).
+ *
+ * The goal is for a sustained rate, so the figure is the load's steady state: the same load runs
+ * first for a start-up window long enough to give every driven agreement one command (its first
+ * command in this process reads and folds its stream; later ones decide on the remembered state),
+ * and that window's lag is reported on a row of its own, not left out of the results.
  */
 export async function lagBenchmark(options: BenchOptions, report: Report, database: PostgresDatabase, url: string, actors: ReadonlyMap<string, Actor>): Promise<void> {
   const section = 'projection lag (PostgreSQL)';
   const rate = 500;
   const seconds = options.quick ? 8 : 30;
+  // 3,000 agreements at 500 commands/s: each has had its first command after 6 s.
+  const startUpSeconds = options.quick ? 3 : 8;
   // As deployed, the saga's projection is as far as the read models (the rebuild above covers those
   // only): caught up before the projector starts, which would otherwise take that catch-up over
   // batch by batch (~500,000 events) while the load is measured.
@@ -682,10 +720,13 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
     await sleep(500);
     const lanes = rows.map((row) => ({ id: row.id, latest: row.latest_version, step: 0, version: 0, digest: '' }));
     const idle = [...lanes];
-    const pending: Array<{ done: number; checkpoint: string; seen: Set<string> }> = [];
+    // Commands issued in the start-up window are timed apart (`startUp`) from the measured ones.
+    const pending: Array<{ done: number; checkpoint: string; seen: Set<string>; startUp: boolean }> = [];
     const perProjection = new Map<string, number[]>(names.map((name) => [name, []]));
     const lags: number[] = [];
     const latencies: number[] = [];
+    const startUpLags: number[] = [];
+    const startUpLatencies: number[] = [];
     const failures: string[] = [];
     let issued = 0;
     let completed = 0;
@@ -693,7 +734,7 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
     let variant = 0;
     // Shared by the lanes (inFlight), the driver loop below (watching, stoppedAt) and the watcher, which run concurrently.
     const progress = { inFlight: 0, watching: true, stoppedAt: Infinity };
-    const runLane = async (lane: (typeof lanes)[number]) => {
+    const runLane = async (lane: (typeof lanes)[number], startUp: boolean) => {
       progress.inFlight += 1;
       const started = performance.now();
       try {
@@ -706,8 +747,8 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
             : { type: 'SignOff', data: { agreementId: lane.id, version: lane.version, digest: lane.digest }, metadata };
         const result = await commands.execute('agreement', lane.id, build, context, { recomputeOnConflict: true });
         const done = performance.now();
-        latencies.push(done - started);
-        if (result.checkpoint) pending.push({ done, checkpoint: result.checkpoint, seen: new Set() });
+        (startUp ? startUpLatencies : latencies).push(done - started);
+        if (result.checkpoint) pending.push({ done, checkpoint: result.checkpoint, seen: new Set(), startUp });
         const state = result.state;
         if (lane.step === 0 && state.status !== 'NONE' && state.current) {
           lane.version = state.current.version;
@@ -736,7 +777,7 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
           for (const entry of pending) {
             if (!entry.seen.has(row.projection) && compareCheckpoints(row.checkpoint, entry.checkpoint) >= 0) {
               entry.seen.add(row.projection);
-              perProjection.get(row.projection)?.push(now - entry.done);
+              if (!entry.startUp) perProjection.get(row.projection)?.push(now - entry.done);
             }
           }
         }
@@ -745,7 +786,7 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
           const slowest = reached.reduce((min, c) => (compareCheckpoints(c, min) < 0 ? c : min));
           for (let i = pending.length - 1; i >= 0; i--) {
             if (compareCheckpoints(slowest, pending[i].checkpoint) >= 0) {
-              lags.push(now - pending[i].done);
+              (pending[i].startUp ? startUpLags : lags).push(now - pending[i].done);
               pending.splice(i, 1);
             }
           }
@@ -755,9 +796,15 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
       }
     })();
     const start = performance.now();
-    const end = start + seconds * 1000;
+    const measuredFrom = start + startUpSeconds * 1000;
+    const end = measuredFrom + seconds * 1000;
+    // What the start-up window had issued and completed when the measured window began.
+    let atMeasuredStart: { issued: number; completed: number } | undefined;
     while (performance.now() < end) {
-      const due = Math.floor(((performance.now() - start) / 1000) * rate);
+      const now = performance.now();
+      const startUp = now < measuredFrom;
+      if (!startUp && !atMeasuredStart) atMeasuredStart = { issued, completed };
+      const due = Math.floor(((now - start) / 1000) * rate);
       while (issued < due) {
         // Checked before taking a lane: a lane taken and then not run would be lost for the rest of the run.
         const lane = progress.inFlight < 256 ? idle.shift() : undefined;
@@ -767,20 +814,21 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
           break;
         }
         issued += 1;
-        void runLane(lane);
+        void runLane(lane, startUp);
       }
       await sleep(2);
     }
-    const achievedSeconds = (performance.now() - start) / 1000;
+    const achievedSeconds = (performance.now() - measuredFrom) / 1000;
+    const completedMeasured = completed - (atMeasuredStart?.completed ?? 0);
     while (progress.inFlight > 0) await sleep(10);
     progress.stoppedAt = performance.now();
     progress.watching = false;
     await watcher;
-    const achieved = completed / achievedSeconds;
+    const achieved = completedMeasured / achievedSeconds;
     const p99 = percentile(lags, 99);
     report.add({
       section,
-      name: `projection lag at ${rate} commands/s offered (achieved ${fmt.rate(achieved)}/s for ${seconds} s)`,
+      name: `projection lag at ${rate} commands/s sustained (achieved ${fmt.rate(achieved)}/s for ${seconds} s, after ${startUpSeconds} s of the same load)`,
       value: `p50 ${fmt.ms(percentile(lags, 50))} ms, p99 ${fmt.ms(p99)} ms, max ${fmt.ms(Math.max(...lags))} ms`,
       baseline: '-',
       goal: 'p99 <= 250 ms',
@@ -789,7 +837,19 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
         `commands through AggregateCommands in the bench process (16 connections), projector \`dist/src/cli/projector.js\` in its own process; ` +
         `command latency p50 ${fmt.ms(percentile(latencies, 50))} ms, p99 ${fmt.ms(percentile(latencies, 99))} ms; ${failures.length} failed commands${failures.length ? ` (first: ${failures[0]})` : ''}; ` +
         `${skipped} not issued (no idle agreement or 256 in flight); ${pending.length} never seen by all projections within 15 s. ` +
-        `Per projection p50/p99 ms: ${[...perProjection].map(([name, list]) => `${name} ${fmt.ms(percentile(list, 50))}/${fmt.ms(percentile(list, 99))}`).join(', ')}.`,
+        `Per projection p50/p99 ms: ${[...perProjection].map(([name, list]) => `${name} ${fmt.ms(percentile(list, 50))}/${fmt.ms(percentile(list, 99))}`).join(', ')}. ` +
+        `Measured from ${startUpSeconds} s after the load started: the start-up window is the next row.`,
+    });
+    report.add({
+      section,
+      name: `projection lag in the load's first ${startUpSeconds} s (each of the ${lanes.length.toLocaleString('en-US')} agreements' first command in the process: its stream read and folded)`,
+      value: `p50 ${fmt.ms(percentile(startUpLags, 50))} ms, p99 ${fmt.ms(percentile(startUpLags, 99))} ms, max ${fmt.ms(Math.max(...startUpLags))} ms`,
+      baseline: '-',
+      goal: '-',
+      met: null,
+      note:
+        `${atMeasuredStart?.issued ?? 0} commands issued in the window, ${startUpLags.length} seen by every projection; command latency p50 ${fmt.ms(percentile(startUpLatencies, 50))} ms, ` +
+        `p99 ${fmt.ms(percentile(startUpLatencies, 99))} ms (the rows above: the load after it).`,
     });
   } finally {
     process.off('exit', stopProjector);

@@ -244,14 +244,9 @@ function withSubStatements(statements: readonly string[]): string {
   return `WITH ${statements.slice(0, -1).map((statement, index) => `s${index} AS (${statement})`).join(',\n')}\n${last}`;
 }
 
-/** Counter deltas of one table (see `applyCounters`), keyed by their key columns' values joined with `|`. */
-export async function applyCounterDeltas(tx: SqlExecutor, table: string, keyColumns: readonly string[], deltas: ReadonlyMap<string, number>): Promise<void> {
-  await applyCounters(tx, [{ table, keyColumns, deltas }]);
-}
-
-/** Counter deltas per category cell (`recovery|economic|metric`). */
+/** Counter deltas per category cell (`recovery|economic|metric`) of one table (see `applyCounters`). */
 export async function applyCellDeltas(tx: SqlExecutor, table: string, deltas: ReadonlyMap<string, number>): Promise<void> {
-  await applyCounterDeltas(tx, table, ['recovery', 'economic', 'metric'], deltas);
+  await applyCounters(tx, [{ table, keyColumns: ['recovery', 'economic', 'metric'], deltas }]);
 }
 
 /** Accumulates +1/-1 contributions per counter key (e.g. `recovery|economic|metric`). */
