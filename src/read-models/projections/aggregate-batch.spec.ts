@@ -95,6 +95,17 @@ describe.each(TEST_BACKENDS)('applyCounters (%s)', (backend) => {
     expect(await rows('summed')).toEqual([{ key: 'A|EUR', value: '500000000' }]);
   });
 
+  it('writes nothing for deltas of a key that cancel out', async () => {
+    await test.database.query(`DELETE FROM summed`);
+    await test.database.query(`INSERT INTO summed VALUES ('C', 'EUR', 7.5)`);
+    const version = async () => (await test.database.query<{ xmin: string }>(`SELECT xmin::text AS xmin FROM summed WHERE cell = 'C'`)).rows[0].xmin;
+    const before = await version();
+    await applyCounters(test.database, [{ table: 'summed', keyColumns: ['cell', 'currency'], valueType: 'numeric', deltas: [['C|EUR', -0.1], ['C|EUR', 0.1], ['D|EUR', 0.2], ['D|EUR', -0.2]] }]);
+    // The row was not rewritten (same version), and no row was made for the other key.
+    expect(await version()).toBe(before);
+    expect(await rows('summed')).toEqual([{ key: 'C|EUR', value: '7.5' }]);
+  });
+
   it('sends nothing when every delta is zero', async () => {
     let statements = 0;
     const counting = { query: ((text: string, params?: unknown[]) => ((statements += 1), test.database.query(text, params))) as typeof test.database.query };

@@ -222,12 +222,13 @@ export async function applyCounters(tx: SqlExecutor, counters: readonly CounterD
   if (touched.length === 0) return;
   const upserts = touched.map(({ table, keyColumns, valueType = 'bigint' }, index) => {
     const keys = keyColumns.join(', ');
-    // A numeric sum keeps the largest scale it met (500000000 + 0.1 - 0.1 = 500000000.0): trimmed,
-    // so that the same total reads and compares the same whatever the path to it.
+    // Deltas that cancel out (an agreement's unchanged amounts, taken off and added back) write
+    // nothing. A numeric sum keeps the largest scale it met (500000000 + 0.1 - 0.1 = 500000000.0):
+    // trimmed, so that the same total reads and compares the same whatever the path to it.
     const normalized = (sum: string) => (valueType === 'numeric' ? `trim_scale(${sum})` : `${sum}::bigint`);
     return `INSERT INTO ${table} AS s (${keys}, value)
       SELECT ${keys}, ${normalized('sum(value)')} FROM json_to_recordset($${index + 1}::json) AS r(${keyColumns.map((column) => `${column} text`).join(', ')}, value ${valueType})
-       GROUP BY ${keys} ORDER BY ${keyColumns.map((column) => `${column} COLLATE "C"`).join(', ')}
+       GROUP BY ${keys} HAVING sum(value) <> 0 ORDER BY ${keyColumns.map((column) => `${column} COLLATE "C"`).join(', ')}
       ON CONFLICT (${keys}) DO UPDATE SET value = ${normalized('s.value + EXCLUDED.value')}`;
   });
   await tx.query(

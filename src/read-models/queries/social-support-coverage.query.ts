@@ -34,7 +34,9 @@ export interface SocialSupportCell {
   hiddenCount: number;
   /**
    * Details of the cell's agreements the viewer may read, by agreement id. Lazy: read on the first
-   * call of any cell of the report, once for all nine (a client asking for counts reads no line).
+   * call of any cell of the report, once for all nine (a client asking for counts reads no line);
+   * a statement after the counts', so a batch of the projection in between shows in the details
+   * and not in the counts (both are as of some checkpoint, like any read model).
    */
   details: () => Promise<SocialSupportAgreement[]>;
 }
@@ -60,6 +62,7 @@ const COUNTERS = `
   SELECT recovery, economic, 'readable', value::text FROM social_support_count WHERE organization_id = $1
   UNION ALL
   SELECT recovery, economic, 'amount:' || currency, value::text FROM social_support_total`;
+
 /**
  * Fourth-perspective coverage for insurers (live agreements whose category requires or
  * recommends SOCIAL_SUPPORT). Confidentiality: every viewer gets the per-category counts and
