@@ -11,6 +11,11 @@ const AUDITOR = { organizationId: 'audit-office', seesEverything: true };
 const party = (organizationId: string) => ({ organizationId, seesEverything: false });
 
 const insurance = (amount: number, currency: string): ClauseInput => ({ ...story.INSURANCE, title: `Liability insurance (${currency})`, coverage: { amount, currency } });
+/** The hospital cell's coverage totals: `euros`, and agr-a's 500,000,000 JPY throughout. */
+const totalsWithEuros = (euros: number) => [
+  { currency: 'EUR', amount: euros },
+  { currency: 'JPY', amount: 500_000_000 },
+];
 const hospital = (cells: SocialSupportCell[]) => cells.find((cell) => cell.recovery === 'SEVERE' && cell.economic === 'CATASTROPHIC')!;
 
 /** Counts the statements sent through the database (a view of the real one, not a fake). */
@@ -67,10 +72,7 @@ describe.each(TEST_BACKENDS)('fourth-perspective coverage, counted by the agreem
         recommended: 0,
         covered: 2,
         uncoveredCount: 1,
-        coverageTotals: [
-          { currency: 'EUR', amount: 0.3 },
-          { currency: 'JPY', amount: 500_000_000 },
-        ],
+        coverageTotals: totalsWithEuros(0.3),
       });
     }
 
@@ -87,10 +89,7 @@ describe.each(TEST_BACKENDS)('fourth-perspective coverage, counted by the agreem
       covered: 2,
       uncoveredCount: 0,
       hiddenCount: 0,
-      coverageTotals: [
-        { currency: 'EUR', amount: 1.6 },
-        { currency: 'JPY', amount: 500_000_000 },
-      ],
+      coverageTotals: totalsWithEuros(1.6),
     });
 
     // Kept by delta, the counters are what a rebuild from the log writes (1.6, not 1.60).
