@@ -34,7 +34,8 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 /**
  * Writers generating the log, each with NEGOTIATIONS_IN_FLIGHT negotiations open at once (1,024 in
  * all, as with 16 writers of 64 before): 64 writers group more appends per commit (3,979 → 4,841
- * events/s on a 150,000-event log), time a run must stay under 15 minutes.
+ * events/s on a 150,000-event log), which keeps a full run under the issue's 15 minutes; the log
+ * rebuilds as fast as the one 16 writers wrote (bench/FINDINGS.md, section 5).
  */
 const GENERATING_WRITERS = 64;
 const NEGOTIATIONS_IN_FLIGHT = 1_024 / GENERATING_WRITERS;
@@ -489,7 +490,7 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
     ];
     for (const c of cases) {
       const check = await fetch(`${server.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` }, body: c.body });
-      // categoryMatrix or agreements, as the case's query selects (only the agreements' count is read).
+      // categoryMatrix, agreements or socialSupportCoverage, as the case's query selects (only the agreements' count is read).
       const body = (await check.json()) as GraphqlResponse<{ agreements?: { totalCount: number } }>;
       if (body.errors) throw new Error(`${c.name}: ${JSON.stringify(body.errors)}`);
       if (c.name.startsWith('agreements(first: 20) with')) log(`${c.name}: totalCount ${body.data?.agreements?.totalCount}`);
