@@ -443,6 +443,17 @@ async function writeFloor(database: SqlDatabase, projections: readonly Projectio
 }
 
 /** p50 and p99 of in-process timings (ms). */
+/** Runs `work` `iterations` times, one after the other: each run's milliseconds. */
+async function timeEach(iterations: number, work: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now();
+    await work();
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
 function directText(times: number[]): string {
   return `p50 ${fmt.ms(percentile(times, 50))} ms, p99 ${fmt.ms(percentile(times, 99))} ms`;
 }
@@ -505,20 +516,11 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
       }
     }
     // The same queries in process, to separate SQL from GraphQL/HTTP, on PostgreSQL and on PGlite.
+    const time = (work: () => Promise<unknown>) => timeEach(options.quick ? 50 : 200, work);
     async function direct(db: SqlDatabase) {
       const matrix = new CategoryMatrixQuery(db);
       const agreements = new AgreementQueries(db);
       const coverage = new SocialSupportCoverageQuery(db);
-      const iterations = options.quick ? 50 : 200;
-      const time = async (work: () => Promise<unknown>) => {
-        const times: number[] = [];
-        for (let i = 0; i < iterations; i++) {
-          const t = performance.now();
-          await work();
-          times.push(performance.now() - t);
-        }
-        return times;
-      };
       return {
         matrix: await time(() => matrix.cells()),
         agreementsParty: await time(() => agreements.page({ first: 20 }, { organizationId: 'acme-devices', seesEverything: false })),
@@ -531,24 +533,16 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
     }
     const pgDirect = await direct(database);
     // The coverage report with every cell's agreements, as an auditor reads it: a line per agreement needing SOCIAL_SUPPORT.
-    const coverageDetails: number[] = [];
     let detailed = 0;
-    for (let i = 0; i < (options.quick ? 3 : 10); i++) {
-      const t = performance.now();
+    const coverageDetails = await timeEach(options.quick ? 3 : 10, async () => {
       const cells = await new SocialSupportCoverageQuery(database).report({ organizationId: 'audit-office', seesEverything: true });
       detailed = (await Promise.all(cells.map((cell) => cell.details()))).flat().length;
-      coverageDetails.push(performance.now() - t);
-    }
+    });
     const explain = async (sql: string, params: unknown[]) =>
       (await database.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((row) => row['QUERY PLAN']).join('\n');
     // Where the agreements page spends its time: the count, the page query, and the size of what the page returns.
     const timeSql = async (sql: string, params: unknown[]) => {
-      const times: number[] = [];
-      for (let i = 0; i < (options.quick ? 30 : 100); i++) {
-        const t = performance.now();
-        await database.query(sql, params);
-        times.push(performance.now() - t);
-      }
+      const times = await timeEach(options.quick ? 30 : 100, () => database.query(sql, params));
       return `p50 ${fmt.ms(percentile(times, 50))} ms, p99 ${fmt.ms(percentile(times, 99))} ms`;
     };
     const countTime = await timeSql(`SELECT count(*)::int AS total FROM agreement_view WHERE involved @> ARRAY[$1]::text[]`, ['acme-devices']);

@@ -245,9 +245,12 @@ function withSubStatements(statements: readonly string[]): string {
   return `WITH ${statements.slice(0, -1).map((statement, index) => `s${index} AS (${statement})`).join(',\n')}\n${last}`;
 }
 
+/** The key columns of a table of counters per category cell, as `cellKey` joins their values. */
+export const CELL_KEY_COLUMNS = ['recovery', 'economic', 'metric'] as const;
+
 /** Counter deltas per category cell (`recovery|economic|metric`) of one table (see `applyCounters`). */
 export async function applyCellDeltas(tx: SqlExecutor, table: string, deltas: ReadonlyMap<string, number>): Promise<void> {
-  await applyCounters(tx, [{ table, keyColumns: ['recovery', 'economic', 'metric'], deltas }]);
+  await applyCounters(tx, [{ table, keyColumns: CELL_KEY_COLUMNS, deltas }]);
 }
 
 /** Accumulates +1/-1 contributions per counter key (e.g. `recovery|economic|metric`). */

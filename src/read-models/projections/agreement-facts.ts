@@ -168,8 +168,8 @@ export function socialSupportLine(row: StoredAggregate<OpenedAgreement>): Social
  */
 export function socialSupportCounts(line: SocialSupportLine): { metrics: string[]; readers: string[]; amounts: Array<[key: string, amount: number]> } {
   const cell = `${line.recovery}|${line.economic}`;
-  const metrics = [`${cell}|social:${line.level}`, `${cell}|social:lines`];
-  if (line.covered) metrics.push(`${cell}|social:covered`);
+  const metrics = [cellKey(line, `social:${line.level}`), cellKey(line, 'social:lines')];
+  if (line.covered) metrics.push(cellKey(line, 'social:covered'));
   return {
     metrics,
     readers: line.involved.map((organization) => `${organization}|${cell}`),

@@ -1,6 +1,6 @@
 import { AGREEMENT_EVENT_TYPES, agreementDecider, type AgreementEvent, type AgreementState, type OpenedAgreement } from '@app/domain';
 import type { Projection } from '../../projections/projection.js';
-import { applyCounters, CellDeltas, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
+import { applyCounters, CELL_KEY_COLUMNS, CellDeltas, replaceRows, upsertRows, type StoredAggregate } from './aggregate-batch.js';
 import { aggregateProjection } from './aggregate-projection.js';
 import { restoredAgreementState, storedAgreementState } from './agreement-stored-state.js';
 import {
@@ -181,7 +181,7 @@ export const agreementProjection: Projection = aggregateProjection<AgreementStat
       count(lines[index].after, 1);
     });
     await applyCounters(tx, [
-      { table: 'agreement_category_stats', keyColumns: ['recovery', 'economic', 'metric'], deltas: cells.deltas },
+      { table: 'agreement_category_stats', keyColumns: CELL_KEY_COLUMNS, deltas: cells.deltas },
       { table: 'agreement_count', keyColumns: ['organization_id', 'status'], deltas: readable.deltas },
       { table: 'social_support_count', keyColumns: ['organization_id', 'recovery', 'economic'], deltas: socialReaders.deltas },
       { table: 'social_support_total', keyColumns: ['recovery', 'economic', 'currency'], valueType: 'numeric', deltas: socialAmounts },
