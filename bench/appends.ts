@@ -225,6 +225,19 @@ export async function appendsBenchmark(options: BenchOptions, report: Report): P
         goal: '>= 2.5x emmett',
         met: store / emmett >= 2.5,
       });
+      // One writer cannot be grouped: each append waits for its own commit, as each raw INSERT does,
+      // so the raw INSERT's rate is the most any store that commits each append can reach.
+      if (writers === 1) {
+        report.add({
+          section,
+          name: 'raw INSERT vs emmett, 1 writer: the most a store committing each append durably can reach against emmett',
+          value: `raw INSERT ${fmt.rate(raw)}/s`,
+          baseline: `emmett appendToStream ${fmt.rate(emmett)}/s`,
+          ratio: fmt.ratio(raw / emmett),
+          goal: '-',
+          met: null,
+        });
+      }
     }
     report.detail(
       [
