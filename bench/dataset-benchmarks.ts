@@ -457,7 +457,6 @@ async function writeFloor(database: SqlDatabase, projections: readonly Projectio
   }
 }
 
-/** p50 and p99 of in-process timings (ms). */
 /** Runs `work` `iterations` times, one after the other: each run's milliseconds. */
 async function timeEach(iterations: number, work: () => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];
@@ -469,6 +468,7 @@ async function timeEach(iterations: number, work: () => Promise<unknown>): Promi
   return times;
 }
 
+/** p50 and p99 of in-process timings (ms). */
 function directText(times: number[]): string {
   return `p50 ${fmt.ms(percentile(times, 50))} ms, p99 ${fmt.ms(percentile(times, 99))} ms`;
 }
@@ -556,10 +556,7 @@ async function queryBenchmarks(options: BenchOptions, report: Report, database: 
     const explain = async (sql: string, params: unknown[]) =>
       (await database.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((row) => row['QUERY PLAN']).join('\n');
     // Where the agreements page spends its time: the count, the page query, and the size of what the page returns.
-    const timeSql = async (sql: string, params: unknown[]) => {
-      const times = await timeEach(options.quick ? 30 : 100, () => database.query(sql, params));
-      return `p50 ${fmt.ms(percentile(times, 50))} ms, p99 ${fmt.ms(percentile(times, 99))} ms`;
-    };
+    const timeSql = async (sql: string, params: unknown[]) => directText(await timeEach(options.quick ? 30 : 100, () => database.query(sql, params)));
     const countTime = await timeSql(`SELECT count(*)::int AS total FROM agreement_view WHERE involved @> ARRAY[$1]::text[]`, ['acme-devices']);
     const pageTime = await timeSql(
       `SELECT id, state, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at FROM agreement_view WHERE involved @> ARRAY[$1]::text[] ORDER BY agreement_view.created_at, agreement_view.id LIMIT 21`,
@@ -850,7 +847,7 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
       met: p99 <= 250 && achieved >= rate * 0.95 && pending.length === 0,
       note:
         `commands through AggregateCommands in the bench process (16 connections), projector \`dist/src/cli/projector.js\` in its own process; ` +
-        `command latency p50 ${fmt.ms(percentile(latencies, 50))} ms, p99 ${fmt.ms(percentile(latencies, 99))} ms; ${failures.length} failed commands${failures.length ? ` (first: ${failures[0]})` : ''}; ` +
+        `command latency ${directText(latencies)}; ${failures.length} failed commands${failures.length ? ` (first: ${failures[0]})` : ''}; ` +
         `${skipped} not issued (no idle agreement or 256 in flight); ${pending.length} never seen by all projections within 15 s. ` +
         `Per projection p50/p99 ms: ${[...perProjection].map(([name, list]) => `${name} ${fmt.ms(percentile(list, 50))}/${fmt.ms(percentile(list, 99))}`).join(', ')}. ` +
         `Measured from ${startUpSeconds} s after the load started: the start-up window is the next row.`,
@@ -858,13 +855,13 @@ export async function lagBenchmark(options: BenchOptions, report: Report, databa
     report.add({
       section,
       name: `projection lag in the load's first ${startUpSeconds} s (each of the ${lanes.length.toLocaleString('en-US')} agreements' first command in the process: its stream read and folded)`,
-      value: `p50 ${fmt.ms(percentile(startUpLags, 50))} ms, p99 ${fmt.ms(percentile(startUpLags, 99))} ms, max ${fmt.ms(Math.max(...startUpLags))} ms`,
+      value: `${directText(startUpLags)}, max ${fmt.ms(Math.max(...startUpLags))} ms`,
       baseline: '-',
       goal: '-',
       met: null,
       note:
-        `${atMeasuredStart?.issued ?? 0} commands issued in the window, ${startUpLags.length} seen by every projection; command latency p50 ${fmt.ms(percentile(startUpLatencies, 50))} ms, ` +
-        `p99 ${fmt.ms(percentile(startUpLatencies, 99))} ms (the rows above: the load after it).`,
+        `${atMeasuredStart?.issued ?? 0} commands issued in the window, ${startUpLags.length} seen by every projection; command latency ${directText(startUpLatencies)} ` +
+        `(the rows above: the load after it).`,
     });
   } finally {
     process.off('exit', stopProjector);
